@@ -186,6 +186,7 @@ def build_doc(doc_id: str, source: str, tsv: Path) -> list[dict[str, Any]]:
     status = "actual"
     year: int | None = None
     records: list[dict[str, Any]] = []
+    problems: list[str] = []
     for lineno, raw in enumerate(tsv.read_text(encoding="utf-8").splitlines(), 1):
         where = f"{tsv.name}:{lineno}"
         if not raw.strip() or raw.lstrip().startswith("#"):
@@ -200,47 +201,57 @@ def build_doc(doc_id: str, source: str, tsv: Path) -> list[dict[str, Any]]:
             else:
                 raise AnnotationError(f"{where}: unknown directive {key!r}")
             continue
-        cols = raw.split("\t")
-        if not 9 <= len(cols) <= 11:
-            raise AnnotationError(f"{where}: expected 9-11 columns, got {len(cols)}")
-        cols += [""] * (11 - len(cols))
-        text = unescape(cols[0])
-        start = locate(source, text, unescape(cols[1]), where)
-        end = start + len(text)
-        check_edges(source, start, end, where)
-        redacted = cols[2].strip() == "null"
-        value = None if redacted else parse_value(cols[2], where)
-        if value is None and not redacted:
-            raise AnnotationError(f"{where}: value missing")
-        unit = cols[4].strip()
-        subject: str | None = unescape(cols[7].strip())
-        if subject == "-":
-            subject = None
-        if subject is not None:
-            lo = max(0, start - SUBJECT_WINDOW)
-            hi = min(len(source), end + SUBJECT_WINDOW)
-            if subject not in source[lo:hi]:
-                raise AnnotationError(f"{where}: subject {subject!r} not near the span")
-        records.append(
-            {
-                "doc_id": doc_id,
-                "start": start,
-                "end": end,
-                "text": text,
-                "value": value,
-                "value_high": parse_value(cols[3], where),
-                "unit": unit,
-                "kind": cols[5].strip() or derive_kind(unit),
-                "qualifier": cols[6].strip() or "exact",
-                "redacted": redacted,
-                "subject": subject,
-                "category": cols[8].strip(),
-                "status": cols[9].strip() or status,
-                "year": parse_year(cols[10].strip(), where) if cols[10].strip() else year,
-            }
-        )
+        try:
+            records.append(build_row(source, doc_id, raw, where, status, year))
+        except AnnotationError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise AnnotationError("\n".join(problems))
     records.sort(key=lambda r: (r["start"], r["end"]))
     return records
+
+
+def build_row(
+    source: str, doc_id: str, raw: str, where: str, status: str, year: int | None
+) -> dict[str, Any]:
+    """One annotation row -> one gold record."""
+    cols = raw.split("\t")
+    if not 9 <= len(cols) <= 11:
+        raise AnnotationError(f"{where}: expected 9-11 columns, got {len(cols)}")
+    cols += [""] * (11 - len(cols))
+    text = unescape(cols[0])
+    start = locate(source, text, unescape(cols[1]), where)
+    end = start + len(text)
+    check_edges(source, start, end, where)
+    redacted = cols[2].strip() == "null"
+    value = None if redacted else parse_value(cols[2], where)
+    if value is None and not redacted:
+        raise AnnotationError(f"{where}: value missing")
+    unit = cols[4].strip()
+    subject: str | None = unescape(cols[7].strip())
+    if subject == "-":
+        subject = None
+    if subject is not None:
+        lo = max(0, start - SUBJECT_WINDOW)
+        hi = min(len(source), end + SUBJECT_WINDOW)
+        if subject not in source[lo:hi]:
+            raise AnnotationError(f"{where}: subject {subject!r} not near the span")
+    return {
+            "doc_id": doc_id,
+            "start": start,
+            "end": end,
+            "text": text,
+            "value": value,
+            "value_high": parse_value(cols[3], where),
+            "unit": unit,
+            "kind": cols[5].strip() or derive_kind(unit),
+            "qualifier": cols[6].strip() or "exact",
+            "redacted": redacted,
+            "subject": subject,
+            "category": cols[8].strip(),
+            "status": cols[9].strip() or status,
+            "year": parse_year(cols[10].strip(), where) if cols[10].strip() else year,
+        }
 
 
 def read_source(path: Path) -> str:
