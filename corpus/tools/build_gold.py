@@ -22,6 +22,7 @@ Annotation format (UTF-8, tab-separated, ``#`` starts a comment line)::
   (``百`` ``千`` ``万`` ``亿`` ``万亿``), computed with ``Decimal``
   (``626.12万`` -> 6261200.0); ``null`` marks a redacted figure (the digits are
   masked in the source), which sets ``redacted`` to true.
+  ``a/b`` is a fraction (``约三分之一`` -> ``100/3``).
 - ``value_high``: same syntax, empty for no range.
 - ``kind``: empty means the kind follows from the unit (see ``KIND_BY_UNIT``).
 - ``qualifier``: empty means ``exact``.
@@ -89,6 +90,7 @@ KIND_BY_UNIT: dict[str, str] = {
 }
 
 DIGITS = set("0123456789０１２３４５６７８９.．")
+CN_DIGITS = set("零〇一二两三四五六七八九十百千万亿点")
 SUBJECT_WINDOW = 160
 
 
@@ -119,7 +121,11 @@ def parse_value(field: str, where: str) -> float | None:
             mult = factor
             break
     try:
-        number = Decimal(field)
+        if "/" in field:  # a fraction, for X分之Y: "100/3"
+            num, den = field.split("/", 1)
+            number = Decimal(num) / Decimal(den)
+        else:
+            number = Decimal(field)
     except Exception as exc:  # decimal.InvalidOperation
         raise AnnotationError(f"{where}: bad value {field!r}") from exc
     return float(number * mult)
@@ -164,6 +170,8 @@ def check_edges(source: str, start: int, end: int, where: str) -> None:
         raise AnnotationError(f"{where}: span starts inside a number")
     if end < len(source) and source[end] in DIGITS and source[end - 1] in DIGITS:
         raise AnnotationError(f"{where}: span ends inside a number")
+    if end < len(source) and source[end] in CN_DIGITS and source[end - 1] in CN_DIGITS:
+        raise AnnotationError(f"{where}: span ends inside a Chinese numeral")
 
 
 def derive_kind(unit: str) -> str:

@@ -46,6 +46,7 @@ ARABIC = re.compile(
 )
 MULT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
         "千": Decimal(1000), "百": Decimal(100), None: Decimal(1)}
+RANGE_DASHES = frozenset("-—－~～至到")
 NUMERAL = re.compile(
     r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千万亿]+|[Xx×]{2,}"
 )
@@ -63,9 +64,12 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def expected_value(text: str) -> float | None:
     """Value of a span that starts with Arabic digits, else None (not checked)."""
-    m = ARABIC.match(text.replace("\n", "").replace("\r", ""))
+    flat = text.replace("\n", "").replace("\r", "")
+    m = ARABIC.match(flat)
     if not m:
         return None
+    if m.group(2) is None and flat[m.end() : m.end() + 1] in RANGE_DASHES:
+        return None  # "800—1000万元": the low end shares the high end's multiplier
     number = Decimal(m.group(1).translate(FULLWIDTH))
     return float(number * MULT[m.group(2)])
 
