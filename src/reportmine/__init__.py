@@ -1,8 +1,8 @@
 """reportmine: typed, analysable metric records from Chinese report text.
 
-    >>> import reportmine
-    >>> [m.text for m in reportmine.extract("全年立项13项，安排科技经费626.12万元。")]
-    ['13项', '626.12万元']
+>>> import reportmine
+>>> [m.text for m in reportmine.extract("全年立项13项，安排科技经费626.12万元。")]
+['13项', '626.12万元']
 """
 
 from reportmine.extraction import extract

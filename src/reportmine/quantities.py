@@ -1,0 +1,604 @@
+"""Finds the figures in a text and fills their number fields (METRICS.md §1, §2, §5).
+
+One pass of a compiled pattern over the normalized text proposes candidates
+(numeral, multiplier, unit, range, qualifiers); each candidate is then
+checked against the rules that tell a figure from a year, a date, an
+ordinal, a name or a heading number. Every word list the rules use comes
+from ``lexicons/``; the code only knows the shapes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+import regex as re
+
+from reportmine import numerals
+from reportmine.lexicon import read_column, read_table
+from reportmine.text import NormalizedText, normalize
+from reportmine.units import Unit, lookup, units
+
+_CN_DIGITS = "".join(numerals.DIGITS)
+_CN_ALL = _CN_DIGITS + "".join(numerals.MULTIPLIERS)
+_ARABIC_MULT = "十百千万亿"
+_MASK = r"[Xx×*＊]{2,}"
+_INNER = "余多几来"
+# Clause boundaries in the normalized text (full-width punctuation is folded).
+_CLAUSE_END = set(',;:!?。；，、\n\r()"“”')
+_SENTENCE_END = set("。;!?\n")
+_QUALIFIER_RANK = {"exact": 0, "approx": 1, "at_least": 2, "at_most": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """The number fields of one figure, with offsets into the original text."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal | None
+    value_high: Decimal | None
+    unit: str
+    kind: str
+    qualifier: str
+    redacted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    """One numeral as matched: its value, the multiplier it carried, cues inside it."""
+
+    low: Decimal | None
+    high: Decimal | None
+    multiplier: Decimal | None  # the 万/亿… written after an Arabic or masked numeral
+    bare: bool  # only magnitude characters (万, 千万): a figure only with a cue
+    inner: str  # 余 多 几 来 written inside
+    chinese: bool
+    lone_one: bool  # the indefinite 一
+
+
+class _Grammar:
+    """The compiled patterns and word lists, built once from the lexicons."""
+
+    def __init__(self) -> None:
+        table = units()
+        surfaces = sorted(table, key=len, reverse=True)
+        denominators = sorted((s for s, u in table.items() if u.denominator), key=len, reverse=True)
+        unit_alt = "|".join(re.escape(s) for s in surfaces)
+        den_alt = "|".join(re.escape(s) for s in denominators)
+        unit = rf"(?:(?:{unit_alt})(?:(?:/|每)(?:{den_alt}))?)"
+        # A magnitude character that begins a unit (千瓦, 百分点) belongs to the unit.
+        heads = "|".join(re.escape(s) for s in surfaces if s[0] in _CN_ALL)
+        mult = rf"(?:(?!{heads})[{_ARABIC_MULT}])"
+        cn = rf"(?:(?!{heads})[{_CN_ALL}])"
+        arabic = rf"(?:\d+(?:\.\d+)?|{_MASK})[{_INNER}]?{mult}*[余多]?"
+        chinese = rf"{cn}+(?:点[{_CN_DIGITS}]+{mult}*)?[{_INNER}]?{mult}*[余多]?"
+        number = rf"(?:{arabic}|{chinese})"
+        self.figure = re.compile(
+            rf"(?P<pre>[近约])?(?P<n1>{number})(?P<u1>{unit})?"
+            rf"(?:(?P<join>[-~]|至|到)(?P<pre2>[近约])?(?P<n2>{number})(?P<u2>{unit})?)?"
+            rf"(?P<post>以上|以下|以内|之内|左右|上下|之多)?"
+        )
+        self.fraction = re.compile(
+            rf"(?P<den>[{_CN_ALL}]+)分之(?P<num>[{_CN_ALL}]+(?:点[{_CN_DIGITS}]+)?|\d+(?:\.\d+)?)"
+            rf"(?P<post>以上|以下|以内|左右|上下)?"
+        )
+        part = r"\d+(?:\.\d+)?"
+        self.shares = re.compile(rf"(?<![\d.:]){part}(?::{part}){{2,}}(?![\d.:])")
+        self.listed = re.compile(rf"(?<![\d.\w])(?:{part}(?:、|和|及|与))+$")
+        self.list_item = re.compile(rf"({part})(?:、|和|及|与)")
+        self.ratio_to_one = re.compile(rf"(?<![\d.:])(?P<x>{part}):1(?![\d.:])")
+        qualifiers = read_table("qualifiers.tsv")
+        self.prefix_cues = sorted(
+            ((r["cue"], r["qualifier"]) for r in qualifiers if r["position"] == "prefix"),
+            key=lambda cue: len(cue[0]),
+            reverse=True,
+        )
+        self.magnitude_only = {r["cue"] for r in qualifiers if r["only"] == "magnitude"}
+        self.false_friends = tuple(read_column("qualifier_false_friends.tsv", "word"))
+        self.suffix_cues = {
+            r["cue"]: r["qualifier"] for r in qualifiers if r["position"] == "suffix"
+        }
+        self.inner_cues = {r["cue"]: r["qualifier"] for r in qualifiers if r["position"] == "inner"}
+        self.duration_cues = read_column("duration_cues.tsv", "cue")
+        self.per_capita_cues = read_column("per_capita_cues.tsv", "cue")
+        implicit = read_table("implicit_units.tsv")
+        self.implied_after = [(r["cue"], r["unit"]) for r in implicit if r["where"] == "after"]
+        self.implied_before = [(r["cue"], r["unit"]) for r in implicit if r["where"] == "before"]
+        names = sorted(read_column("nonmetric_names.tsv", "name"), key=len, reverse=True)
+        patterns = [
+            row["pattern"].replace("[CN]", f"[{_CN_ALL}]")
+            for row in read_table("nonmetric_patterns.tsv")
+        ]
+        self.nonmetric = re.compile("|".join([*(re.escape(n) for n in names), *patterns]))
+        self.glue_chars = frozenset(
+            {s[0] for s in surfaces} | set(_ARABIC_MULT) | set("余多以左上之%‰")
+        )
+
+    def glue(self, ch: str) -> bool:
+        return ch in self.glue_chars
+
+
+@cache
+def grammar() -> _Grammar:
+    """The grammar, compiled on first use (loading lexicons is not free)."""
+    return _Grammar()
+
+
+def find_figures(source: str) -> list[Figure]:
+    """Every figure in ``source``, in text order, with offsets into ``source``."""
+    g = grammar()
+    norm = normalize(source, g.glue)
+    blocked = _Blocked(g, norm.text)
+    found: list[tuple[int, int, Figure]] = []
+    found += _fractions(g, norm, blocked)
+    found += _shares(g, norm, blocked)
+    taken = _Taken([(s, e) for s, e, _ in found])
+    text = norm.text
+    pos = 0
+    while True:
+        match = g.figure.search(text, pos)
+        if match is None:
+            break
+        pos = match.end()
+        if taken.overlaps(match.start(), match.end()):
+            continue
+        figure = _read(g, norm, blocked, match)
+        if figure is not None:
+            found.append(figure)
+            found += _listed_before(g, norm, blocked, figure, taken)
+    found.sort(key=lambda item: item[0])
+    return [figure for _, _, figure in found]
+
+
+class _Blocked:
+    """Spans of names, dates, document numbers and the like, where no figure may stand."""
+
+    def __init__(self, g: _Grammar, text: str) -> None:
+        spans = [(m.start(), m.end()) for m in g.nonmetric.finditer(text)]
+        self._taken = _Taken(spans)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._taken.overlaps(start, end)
+
+
+class _Taken:
+    """Sorted spans with a running maximum of their ends, for overlap queries in log time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self._starts = [s for s, _ in spans]
+        self._reach: list[int] = []
+        for _, e in spans:
+            self._reach.append(max(e, self._reach[-1]) if self._reach else e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end)
+        return i > 0 and self._reach[i - 1] > start
+
+
+def _read(
+    g: _Grammar, norm: NormalizedText, blocked: _Blocked, match: re.Match[str]
+) -> tuple[int, int, Figure] | None:
+    """The figure a candidate match stands for, or None when it is not one."""
+    text = norm.text
+    if match.group("join") and _is_change_not_range(text, match):
+        shorter = g.figure.match(text, match.start(), match.start("join"))
+        if shorter is None:
+            return None
+        match = shorter
+    if match.group("pre") and _false_friend(g, text, match.start("pre") + 1):
+        shorter = g.figure.match(text, match.start("n1"), match.end())
+        if shorter is None:
+            return None
+        match = shorter
+    n1 = _number(match.group("n1"))
+    n2 = _number(match.group("n2")) if match.group("n2") else None
+    if n1 is None or (match.group("n2") and n2 is None):
+        return None
+    start = match.start()
+    end = match.end()
+    surface = match.group("u2") or match.group("u1")
+    unit: Unit | None = lookup(surface) if surface else None
+    unit_end = match.end("u2") if match.group("u2") else match.end("u1")
+    number_end = match.end("n2") if match.group("n2") else match.end("n1")
+    if unit is None:
+        unit = _implied_unit(g, text, match.start("n1"), number_end, n2 or n1)
+        if unit is None:
+            return None
+        unit_end = number_end
+    core_start = match.start("n1")
+    if blocked.overlaps(core_start, unit_end):
+        return None
+    if _is_ordinal_or_vague(text, match.start(), n1.chinese):
+        return None
+    if _touches_latin(text, core_start, number_end, unit_end):
+        return None
+    if unit.time and not _has_cue(text, start, g.duration_cues):
+        return None
+    if n1.lone_one and n2 is None and unit.kind not in ("percent", "ratio"):
+        return None
+    if unit_end < len(text) and text[unit_end] == "级" and unit.unit != "级":
+        return None  # a grade label: 万吨级泊位
+    if _in_short_quote(text, core_start, unit_end):
+        return None  # a quoted slogan or label: “科普进十”, “两个率先”, “15条”政策
+    low, high = _range(n1, n2)
+    if low is None and not (n1.low is None and not n1.bare):
+        return None
+    cues = _qualifier_cues(g, text, match, n1, n2)
+    if (
+        n1.bare
+        and n2 is None
+        and unit.kind != "measure"
+        and not (cues - {"exact"})
+        and not match.group("pre")
+    ):
+        return None  # 万元GDP能耗, 千家万户: a magnitude word, no figure
+    if (
+        unit.discrete
+        and low is not None
+        and low != low.to_integral_value()
+        and n1.multiplier is None
+        and not _has_cue(text, start, g.per_capita_cues)
+    ):
+        return None  # 2.3本项目: a heading number before a classifier
+    sign_start = start
+    if low is not None and _minus_before(text, start):
+        sign_start = start - 1
+        low = -low
+        high = -high if high is not None else None
+        if high is not None:
+            low, high = high, low
+    redacted = low is None
+    qualifier = _combine(cues, is_range=high is not None)
+    o_start, o_end = norm.span(sign_start, end)
+    figure = Figure(
+        start=o_start,
+        end=o_end,
+        text=norm.original[o_start:o_end],
+        value=low,
+        value_high=high,
+        unit=unit.unit,
+        kind=unit.kind,
+        qualifier=qualifier,
+        redacted=redacted,
+    )
+    return sign_start, end, figure
+
+
+def _listed_before(
+    g: _Grammar,
+    norm: NormalizedText,
+    blocked: _Blocked,
+    figure: tuple[int, int, Figure],
+    taken: _Taken,
+) -> list[tuple[int, int, Figure]]:
+    """分别提高20.9、36.2、54个百分点: bare numbers listed before a figure share its unit."""
+    start, _, last = figure
+    if last.value_high is not None or last.redacted:
+        return []
+    window_start = max(0, start - 80)
+    match = g.listed.search(norm.text, window_start, start)
+    if match is None:
+        return []
+    found = []
+    for item in g.list_item.finditer(match.group()):
+        s, e = match.start() + item.start(1), match.start() + item.end(1)
+        if blocked.overlaps(s, e) or taken.overlaps(s, e) or _touches_latin(norm.text, s, e, e):
+            return []
+        found.append(_plain(norm, s, e, Decimal(item.group(1)), last.unit, last.kind))
+    return found
+
+
+def _number(numeral: str) -> _Number | None:
+    """Reads one matched numeral with its inner cues and multiplier."""
+    body = numeral
+    inner = ""
+    multiplier: Decimal | None = None
+    # Trailing 余/多 after the multiplier (12万余元), then the multiplier, then inner cues.
+    while body and body[-1] in "余多":
+        inner += body[-1]
+        body = body[:-1]
+    mult_chars = ""
+    if body and (body[0].isdigit() or body[0] in "Xx×*＊"):
+        while body and body[-1] in _ARABIC_MULT:
+            mult_chars = body[-1] + mult_chars
+            body = body[:-1]
+        if mult_chars:
+            multiplier = numerals.multiplier(mult_chars)
+        while body and body[-1] in _INNER:
+            inner += body[-1]
+            body = body[:-1]
+        if body[:1].isdigit():
+            try:
+                value = numerals.to_decimal(body) * (multiplier or 1)
+            except ValueError:
+                return None
+            return _Number(value, None, multiplier, False, inner, False, False)
+        return _Number(None, None, multiplier, False, inner, False, False)  # masked digits
+    return _chinese_number(body, inner)
+
+
+def _chinese_number(body: str, inner: str) -> _Number | None:
+    # 十几 / 二十多万: a cue inside a Chinese numeral splits it into number and magnitude.
+    for i, ch in enumerate(body):
+        if ch in _INNER:
+            head, tail = body[:i], body[i + 1 :]
+            if not head or any(c not in numerals.MULTIPLIERS for c in tail):
+                return None
+            try:
+                value = numerals.to_decimal(head) * numerals.multiplier(tail)
+            except ValueError:
+                return None
+            return _Number(value, None, None, False, inner + ch, True, False)
+    bare = all(ch in numerals.MULTIPLIERS for ch in body) and body[:1] != "十"
+    if bare:
+        if any(ch in numerals.SMALL_UNITS for ch in body[1:]) and body[0] in numerals.BIG_UNITS:
+            return None
+        return _Number(numerals.multiplier(body), None, None, True, inner, True, False)
+    approx = _approximate(body)
+    if approx is not None:
+        low, high = approx
+        return _Number(low, high, None, False, inner, True, False)
+    try:
+        value = numerals.to_decimal(body)
+    except ValueError:
+        return None
+    return _Number(value, None, None, False, inner, True, body in ("一", "壹"))
+
+
+def _approximate(body: str) -> tuple[Decimal, Decimal] | None:
+    """两三 / 十七八 / 三四十 / 五六百万: two neighbouring digits make a range (LESSONS #5, #6)."""
+    i = next((k for k, ch in enumerate(body) if ch in numerals.DIGITS), -1)
+    if i < 0 or i + 1 >= len(body) or body[i + 1] not in numerals.DIGITS:
+        return None
+    a, b = numerals.DIGITS[body[i]], numerals.DIGITS[body[i + 1]]
+    if b != a + 1 or a == 0:
+        return None
+    head, tail = body[:i], body[i + 2 :]
+    try:
+        if head:  # 十七八 / 二十七八万: the digits are the units of a larger number
+            if not head.endswith("十"):
+                return None
+            base = numerals.to_decimal(head)
+            scale = numerals.multiplier(tail)
+            return (base + a) * scale, (base + b) * scale
+        scale = numerals.multiplier(tail) if tail else Decimal(1)
+    except ValueError:
+        return None
+    return a * scale, b * scale
+
+
+def _range(n1: _Number, n2: _Number | None) -> tuple[Decimal | None, Decimal | None]:
+    if n2 is None:
+        return n1.low, n1.high
+    low, high = n1.low, n2.high or n2.low
+    if low is not None and high is not None and n1.multiplier is None and n2.multiplier:
+        scaled = low * n2.multiplier
+        if scaled <= high and not n1.chinese:
+            low = scaled  # 800—1000万: the magnitude is written once, at the high end
+    if n1.chinese and n2.chinese and low is not None and high is not None and low < high:
+        # 两到三万: the Chinese low end takes the high end's magnitude too.
+        magnitude = _trailing_magnitude(high)
+        if magnitude > 1 and low < magnitude and low * magnitude <= high:
+            low *= magnitude
+    if low is not None and high is not None and high < low:
+        return None, None
+    return low, high
+
+
+def _trailing_magnitude(value: Decimal) -> Decimal:
+    for power in (12, 8, 4, 3, 2):
+        scale = Decimal(10) ** power
+        if value % scale == 0 and value // scale < 10:
+            return scale
+    return Decimal(1)
+
+
+def _qualifier_cues(
+    g: _Grammar, text: str, match: re.Match[str], n1: _Number, n2: _Number | None
+) -> set[str]:
+    cues: set[str] = set()
+    if match.group("pre"):
+        cues.add(_prefix_value(g, match.group("pre")))
+    else:
+        start = match.start()
+        before = text[max(0, start - 4) : start]
+        for cue, qualifier in g.prefix_cues:
+            if before.endswith(cue):
+                if _false_friend(g, text, start) or (cue in g.magnitude_only and not n1.bare):
+                    break
+                cues.add(qualifier)
+                break
+    for number in (n1, n2):
+        if number is not None:
+            for ch in number.inner:
+                cues.add(g.inner_cues.get(ch, g.suffix_cues.get(ch, "exact")))
+    post = match.group("post")
+    if post:
+        cues.add(g.suffix_cues[post])
+    else:
+        end = match.end()
+        for cue in ("余", "多"):
+            if text.startswith(cue, end):
+                cues.add(g.suffix_cues[cue])
+    return cues
+
+
+def _false_friend(g: _Grammar, text: str, cue_end: int) -> bool:
+    """签约3543亿元: the 约 closes a word, it is no cue."""
+    return text[max(0, cue_end - 4) : cue_end].endswith(g.false_friends)
+
+
+def _prefix_value(g: _Grammar, cue: str) -> str:
+    return next(q for c, q in g.prefix_cues if c == cue)
+
+
+def _combine(cues: set[str], is_range: bool) -> str:
+    cues = cues - {"exact"}
+    if not cues:
+        return "exact"
+    if len(cues) == 1:
+        return next(iter(cues))
+    return "approx"  # 近30多篇: two cues that pull apart
+
+
+def _implied_unit(
+    g: _Grammar, text: str, number_start: int, number_end: int, number: _Number
+) -> Unit | None:
+    """A bare 万/亿 figure takes 人 or 元 from its clause (METRICS.md §2, §5)."""
+    head = text[number_start:number_end].rstrip("余多")
+    if not head or head[-1] not in "万亿":
+        return None
+    after = _clause_after(text, number_end)
+    for cue, unit in g.implied_after:
+        if after.startswith(cue) or (cue in after[:12] and len(cue) > 1):
+            return lookup(unit)
+    # The clause first; then the sentence, where the subject may stand a clause earlier
+    # (产值达130亿,比2006年100亿左右增长30%).
+    for before in (_clause_before(text, number_start), _sentence_before(text, number_start)):
+        for cue, unit in g.implied_before:
+            if cue in before:
+                return lookup(unit)
+    return None
+
+
+def _sentence_before(text: str, start: int, limit: int = 40) -> str:
+    i = start
+    while i > 0 and start - i < limit and text[i - 1] not in _SENTENCE_END:
+        i -= 1
+    return text[i:start]
+
+
+def _clause_before(text: str, start: int, limit: int = 30) -> str:
+    i = start
+    while i > 0 and start - i < limit and text[i - 1] not in _CLAUSE_END:
+        i -= 1
+    return text[i:start]
+
+
+def _clause_after(text: str, end: int, limit: int = 20) -> str:
+    i = end
+    while i < len(text) and i - end < limit and text[i] not in _CLAUSE_END:
+        i += 1
+    return text[end:i]
+
+
+def _has_cue(text: str, start: int, cues: tuple[str, ...]) -> bool:
+    before = _clause_before(text, start, limit=16)
+    return any(cue in before for cue in cues)
+
+
+def _is_ordinal_or_vague(text: str, start: int, chinese: bool) -> bool:
+    """第一批 / 第十七届 are ordinals; 数十家 / 几百人 state no figure (but 人数11713人 does)."""
+    before = text[max(0, start - 6) : start]
+    if before.endswith(("第", "No.", "NO.", "#")):
+        return True
+    if chinese and before.endswith(("数", "几", "若干", "好几")):
+        return True
+    # 第一、二批: an ordinal list carries 第 over.
+    stripped = before.rstrip("、,和及")
+    return stripped != before and stripped.rstrip(_CN_ALL + "0123456789").endswith("第")
+
+
+def _touches_latin(text: str, start: int, number_end: int, unit_end: int) -> bool:
+    """PM2.5, 5G, H7N9: digits glued to Latin letters are part of a code."""
+    if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+        return True
+    return (
+        unit_end == number_end
+        and number_end < len(text)
+        and text[number_end].isascii()
+        and text[number_end].isalpha()
+    )
+
+
+def _in_short_quote(text: str, start: int, end: int, reach: int = 8) -> bool:
+    left = text[max(0, start - reach) : start]
+    right = text[end : end + reach]
+    opened = max(left.rfind("“"), left.rfind('"'))
+    if opened < 0 or any(c in left[opened + 1 :] for c in '”"'):
+        return False
+    return any(c in right for c in '”"')
+
+
+def _is_change_not_range(text: str, match: re.Match[str]) -> bool:
+    """从5%到8% is a change between two figures, not a range."""
+    if match.group("join") not in ("到", "至"):
+        return False
+    before = text[max(0, match.start() - 4) : match.start()]
+    return "从" in before or "由" in before
+
+
+def _minus_before(text: str, start: int) -> bool:
+    """A written minus: '-' right before the number, not after a digit or a unit."""
+    if start == 0 or text[start - 1] != "-":
+        return False
+    if start < 2:
+        return True
+    prev = text[start - 2]
+    return not ((prev.isascii() and prev.isalnum()) or prev in _CN_ALL or prev in "%‰-~")
+
+
+def _shares(g: _Grammar, norm: NormalizedText, blocked: _Blocked) -> list[tuple[int, int, Figure]]:
+    """A∶B∶C shares are one % figure a part; X∶1 after 比 is a ratio (METRICS.md §5)."""
+    text = norm.text
+    found: list[tuple[int, int, Figure]] = []
+    for match in g.shares.finditer(text):
+        parts = match.group().split(":")
+        values = [Decimal(p) for p in parts]
+        if not Decimal(99) <= sum(values) <= Decimal(101):
+            continue
+        pos = match.start()
+        for part, value in zip(parts, values, strict=True):
+            found.append(_plain(norm, pos, pos + len(part), value, "%", "percent"))
+            pos += len(part) + 1
+    for match in g.ratio_to_one.finditer(text):
+        if "比" not in _clause_before(text, match.start(), limit=12):
+            continue
+        if blocked.overlaps(match.start(), match.end()):
+            continue
+        found.append(
+            _plain(norm, match.start(), match.end(), Decimal(match.group("x")), "倍", "ratio")
+        )
+    return found
+
+
+def _fractions(
+    g: _Grammar, norm: NormalizedText, blocked: _Blocked
+) -> list[tuple[int, int, Figure]]:
+    """百分之十二点五, 三分之一, 千分之三: 100·Y/X percent (METRICS.md §2)."""
+    found: list[tuple[int, int, Figure]] = []
+    for match in g.fraction.finditer(norm.text):
+        try:
+            den = numerals.to_decimal(match.group("den"))
+            num = numerals.to_decimal(match.group("num"))
+        except ValueError:
+            continue
+        if den == 0 or blocked.overlaps(match.start(), match.end()):
+            continue
+        value = Decimal(100) * num / den
+        post = match.group("post")
+        qualifier = grammar().suffix_cues[post] if post else "exact"
+        figure = _plain(norm, match.start(), match.end(), value, "%", "percent", qualifier)
+        found.append(figure)
+    return found
+
+
+def _plain(
+    norm: NormalizedText,
+    start: int,
+    end: int,
+    value: Decimal,
+    unit: str,
+    kind: str,
+    qualifier: str = "exact",
+) -> tuple[int, int, Figure]:
+    o_start, o_end = norm.span(start, end)
+    figure = Figure(
+        o_start, o_end, norm.original[o_start:o_end], value, None, unit, kind, qualifier, False
+    )
+    return start, end, figure

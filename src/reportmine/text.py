@@ -1,0 +1,127 @@
+"""Normalization with an offset map.
+
+Patterns run on a normalized copy of the text, in which full-width forms are
+folded, every dash and tilde is one of two characters, and the noise inside
+numbers (spaces, thousands separators, line breaks before a unit) is gone.
+Records must still point into the text as given, so the copy keeps, for each
+of its characters, the offset of the character it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Hyphen-like characters that can be a minus sign or join a range (6%－6.5%, 1-2家).
+_HYPHENS = "-－−‐‑﹣"
+# Dashes and tildes that only join ranges (800—1000万, 5~10家); never a minus sign.
+_RANGE_DASHES = "—–―‒〜～~﹏"
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    table.update({ord(c): "-" for c in _HYPHENS})
+    table.update({ord(c): "~" for c in _RANGE_DASHES})
+    table.update(
+        {
+            0x3000: " ",  # ideographic space
+            0x00A0: " ",
+            0x2009: " ",
+            0x202F: " ",
+            0x2236: ":",  # ratio colon ∶
+            0xFE6A: "%",  # small percent sign
+            0x2030: "‰",
+            0x00B7: "·",
+        }
+    )
+    return table
+
+
+_FOLD = _fold_table()
+
+# Single digits spaced out by a typesetter: "1 9 9 3 年".
+_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?:[ \t]+\d)+(?![\d.])")
+# Thousands separators: "1,234,567" or "1，234" (the full-width comma is already folded to ",").
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])(?!,\d)")
+# LaTeX debris from OCR: "\(8.6\%\)" keeps "8.6%".
+_LATEX_PERCENT = re.compile(r"\\(?=%)")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A normalized copy of ``original`` and, per character, where it came from.
+
+    ``origin[i]`` is the offset in ``original`` of normalized character ``i``;
+    ``origin[len(text)]`` is ``len(original)``, so half-open spans map cleanly.
+    """
+
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the normalized span ``[start, end)``."""
+        if end <= start:
+            point = self.origin[start]
+            return point, point
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def normalize(text: str, glue: Callable[[str], bool] | None = None) -> NormalizedText:
+    """Fold ``text`` for pattern matching and keep the way back to it.
+
+    ``glue(ch)`` tells whether a character can continue a figure (a unit,
+    multiplier or percent sign): white space between a digit and such a
+    character is dropped, so ``12 项`` and ``473.94\\n万人`` read as one
+    figure. A line break is dropped only when the number does not stand
+    alone on its line, because table cells flattened one per line are not
+    figures of the prose.
+    """
+    folded = text.translate(_FOLD)
+    drop = bytearray(len(folded))
+    for match in _SPACED_DIGITS.finditer(folded):
+        for i in range(match.start(), match.end()):
+            if folded[i] in " \t":
+                drop[i] = 1
+    for match in _THOUSANDS.finditer(folded):
+        for i in range(match.start(), match.end()):
+            if folded[i] == ",":
+                drop[i] = 1
+    for match in _LATEX_PERCENT.finditer(folded):
+        drop[match.start()] = 1
+    if glue is not None:
+        _drop_gaps_before_units(folded, drop, glue)
+    if not any(drop):
+        return NormalizedText(text, folded, tuple(range(len(text) + 1)))
+    kept = [i for i in range(len(folded)) if not drop[i]]
+    normalized = "".join(folded[i] for i in kept)
+    kept.append(len(text))
+    return NormalizedText(text, normalized, tuple(kept))
+
+
+_GAP = re.compile(r"(?<=[\d.%万亿])[ \t\r\n]+(?=\S)")
+
+
+def _drop_gaps_before_units(folded: str, drop: bytearray, glue: Callable[[str], bool]) -> None:
+    for match in _GAP.finditer(folded):
+        end = match.end()
+        if not glue(folded[end]):
+            continue
+        gap = match.group()
+        if "\n" in gap and _number_starts_line(folded, match.start()):
+            continue
+        if gap.count("\n") > 1:
+            continue  # a blank line ends a paragraph
+        for i in range(match.start(), end):
+            drop[i] = 1
+
+
+def _number_starts_line(folded: str, number_end: int) -> bool:
+    """Whether the number ending at ``number_end`` is all its line holds (a table cell)."""
+    i = number_end
+    while i > 0 and (folded[i - 1].isdigit() or folded[i - 1] in ".%-万亿"):
+        i -= 1
+    while i > 0 and folded[i - 1] in " \t":
+        i -= 1
+    return i > 0 and folded[i - 1] in "\r\n"
