@@ -24,7 +24,7 @@ from reportmine.units import Unit, lookup, units
 _CN_DIGITS = "".join(numerals.DIGITS)
 _CN_ALL = _CN_DIGITS + "".join(numerals.MULTIPLIERS)
 _ARABIC_MULT = "十百千万亿"
-_MASK = r"[Xx×*＊]{2,}"
+_MASK = r"[Xx×*＊]{2,}(?:\.[Xx×*＊]+)?"
 _INNER = "余多几来"
 # Clause boundaries in the normalized text (full-width punctuation is folded).
 _CLAUSE_END = set(',;:!?。；，、\n\r()"“”')
@@ -58,6 +58,7 @@ class _Number:
     inner: str  # 余 多 几 来 written inside
     chinese: bool
     lone_one: bool  # the indefinite 一
+    lone_zero: bool = False  # 零部件, 零事故: no figure
 
 
 class _Grammar:
@@ -80,6 +81,7 @@ class _Grammar:
         self.figure = re.compile(
             rf"(?P<pre>[近约])?(?P<n1>{number})(?P<u1>{unit})?"
             rf"(?:(?P<join>[-~]|至|到)(?P<pre2>[近约])?(?P<n2>{number})(?P<u2>{unit})?)?"
+            rf"(?P<alt>\((?:{unit_alt})\))?"
             rf"(?P<post>以上|以下|以内|之内|左右|上下|之多)?"
         )
         self.fraction = re.compile(
@@ -88,8 +90,9 @@ class _Grammar:
         )
         part = r"\d+(?:\.\d+)?"
         self.shares = re.compile(rf"(?<![\d.:]){part}(?::{part}){{2,}}(?![\d.:])")
-        self.listed = re.compile(rf"(?<![\d.\w])(?:{part}(?:、|和|及|与))+$")
-        self.list_item = re.compile(rf"({part})(?:、|和|及|与)")
+        item = rf"{part}[万亿]?"
+        self.listed = re.compile(rf"(?<![\d.])(?:{item}(?:、|和|及|与))+$")
+        self.list_item = re.compile(rf"({item})(?:、|和|及|与)")
         self.ratio_to_one = re.compile(rf"(?<![\d.:])(?P<x>{part}):1(?![\d.:])")
         qualifiers = read_table("qualifiers.tsv")
         self.prefix_cues = sorted(
@@ -99,6 +102,15 @@ class _Grammar:
         )
         self.magnitude_only = {r["cue"] for r in qualifiers if r["only"] == "magnitude"}
         self.false_friends = tuple(read_column("qualifier_false_friends.tsv", "word"))
+        self.unit_false_friends = tuple(read_column("unit_false_friends.tsv", "word"))
+        self.number_prefixes = sorted(
+            ((r["prefix"], r["meaning"]) for r in read_table("number_prefixes.tsv")),
+            key=lambda entry: len(entry[0]),
+            reverse=True,
+        )
+        self.unit_cues: dict[str, tuple[str, ...]] = {}
+        for row in read_table("unit_cues.tsv"):
+            self.unit_cues[row["unit"]] = (*self.unit_cues.get(row["unit"], ()), row["cue"])
         self.suffix_cues = {
             r["cue"]: r["qualifier"] for r in qualifiers if r["position"] == "suffix"
         }
@@ -190,7 +202,9 @@ def _read(
         if shorter is None:
             return None
         match = shorter
-    if match.group("pre") and _false_friend(g, text, match.start("pre") + 1):
+    if match.group("pre") and (
+        _false_friend(g, text, match.start("pre") + 1) or _ends_longer_cue(g, text, match)
+    ):
         shorter = g.figure.match(text, match.start("n1"), match.end())
         if shorter is None:
             return None
@@ -213,14 +227,22 @@ def _read(
     core_start = match.start("n1")
     if blocked.overlaps(core_start, unit_end):
         return None
-    if _is_ordinal_or_vague(text, match.start(), n1.chinese):
+    if _is_ordinal_or_vague(g, text, match.start(), n1.chinese):
         return None
     if _touches_latin(text, core_start, number_end, unit_end):
         return None
+    if unit.arabic_only and (n1.chinese or (n2 is not None and n2.chinese)):
+        return None
+    if unit.unit in g.unit_cues and not any(
+        cue in text[max(0, start - 6) : start] for cue in g.unit_cues[unit.unit]
+    ):
+        return None  # 二级航道, 百亿级: a grade, not a count of levels
     if unit.time and not _has_cue(text, start, g.duration_cues):
         return None
-    if n1.lone_one and n2 is None and unit.kind not in ("percent", "ratio"):
+    if n1.lone_zero or (n1.lone_one and n2 is None and unit.kind not in ("percent", "ratio")):
         return None
+    if surface and text.startswith(g.unit_false_friends, unit_end - len(surface)):
+        return None  # 李四人民币: the 人 starts the word 人民
     if unit_end < len(text) and text[unit_end] == "级" and unit.unit != "级":
         return None  # a grade label: 万吨级泊位
     if _in_short_quote(text, core_start, unit_end):
@@ -289,7 +311,8 @@ def _listed_before(
         s, e = match.start() + item.start(1), match.start() + item.end(1)
         if blocked.overlaps(s, e) or taken.overlaps(s, e) or _touches_latin(norm.text, s, e, e):
             return []
-        found.append(_plain(norm, s, e, Decimal(item.group(1)), last.unit, last.kind))
+        value = numerals.to_decimal(item.group(1))
+        found.append(_plain(norm, s, e, value, last.unit, last.kind))
     return found
 
 
@@ -347,7 +370,7 @@ def _chinese_number(body: str, inner: str) -> _Number | None:
         value = numerals.to_decimal(body)
     except ValueError:
         return None
-    return _Number(value, None, None, False, inner, True, body in ("一", "壹"))
+    return _Number(value, None, None, False, inner, True, body in ("一", "壹"), value == 0)
 
 
 def _approximate(body: str) -> tuple[Decimal, Decimal] | None:
@@ -428,6 +451,12 @@ def _qualifier_cues(
     return cues
 
 
+def _ends_longer_cue(g: _Grammar, text: str, match: re.Match[str]) -> bool:
+    """大约300人: 约 closes the two-character cue 大约, which stays outside the span."""
+    before = text[max(0, match.start("pre") - 3) : match.end("pre")]
+    return any(len(cue) > 1 and before.endswith(cue) for cue, _ in g.prefix_cues)
+
+
 def _false_friend(g: _Grammar, text: str, cue_end: int) -> bool:
     """签约3543亿元: the 约 closes a word, it is no cue."""
     return text[max(0, cue_end - 4) : cue_end].endswith(g.false_friends)
@@ -492,12 +521,11 @@ def _has_cue(text: str, start: int, cues: tuple[str, ...]) -> bool:
     return any(cue in before for cue in cues)
 
 
-def _is_ordinal_or_vague(text: str, start: int, chinese: bool) -> bool:
-    """第一批 / 第十七届 are ordinals; 数十家 / 几百人 state no figure (but 人数11713人 does)."""
+def _is_ordinal_or_vague(g: _Grammar, text: str, start: int, chinese: bool) -> bool:
+    """第一批 / 前10名 are ordinals and ranks; 数十家 states no figure (but 人数11713人 does)."""
     before = text[max(0, start - 6) : start]
-    if before.endswith(("第", "No.", "NO.", "#")):
-        return True
-    if chinese and before.endswith(("数", "几", "若干", "好几")):
+    meaning = next((m for p, m in g.number_prefixes if before.endswith(p)), "none")
+    if meaning in ("ordinal", "rank") or (meaning == "vague" and chinese):
         return True
     # 第一、二批: an ordinal list carries 第 over.
     stripped = before.rstrip("、,和及")
@@ -582,8 +610,16 @@ def _fractions(
             continue
         value = Decimal(100) * num / den
         post = match.group("post")
-        qualifier = grammar().suffix_cues[post] if post else "exact"
-        figure = _plain(norm, match.start(), match.end(), value, "%", "percent", qualifier)
+        cues = {g.suffix_cues[post]} if post else set()
+        start = match.start()
+        for cue, qualifier in g.prefix_cues:
+            if norm.text[max(0, start - 4) : start].endswith(cue):
+                if not _false_friend(g, norm.text, start) and cue not in g.magnitude_only:
+                    cues.add(qualifier)
+                    if cue in ("约", "近"):
+                        start -= 1
+                break
+        figure = _plain(norm, start, match.end(), value, "%", "percent", _combine(cues, False))
         found.append(figure)
     return found
 

@@ -40,8 +40,8 @@ def _fold_table() -> dict[int, str]:
 
 _FOLD = _fold_table()
 
-# Single digits spaced out by a typesetter: "1 9 9 3 年".
-_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?:[ \t]+\d)+(?![\d.])")
+# Single digits spaced out by a typesetter: "1 9 9 3 年", "7 0 ．8 岁".
+_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?:[ \t]+\d|[ \t]*\.[ \t]*\d)+(?![\d.])")
 # Thousands separators: "1,234,567" or "1，234" (the full-width comma is already folded to ",").
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])(?!,\d)")
 # LaTeX debris from OCR: "\(8.6\%\)" keeps "8.6%".

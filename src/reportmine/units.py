@@ -18,6 +18,7 @@ class Unit:
     discrete: bool  # whole items: a bare decimal before it is a heading number, not a count
     time: bool  # a duration unless a cue makes it an indicator's value
     denominator: bool  # may follow '/' or 每 in a compound unit (元/人)
+    arabic_only: bool = False  # read only after Arabic digits (十分 is an adverb)
 
 
 @cache
@@ -33,6 +34,7 @@ def units() -> dict[str, Unit]:
             discrete="discrete" in flags,
             time="time" in flags,
             denominator="denominator" in flags,
+            arabic_only="arabic" in flags,
         )
     return table
 

@@ -1,0 +1,294 @@
+"""The ``reportmine`` command: ``extract`` files to JSONL/CSV, ``evaluate`` against gold.
+
+Exit status: 0 when everything went through, 1 when some input could not be
+read (the rest is still processed, so one bad file in a thousand costs one
+file, not the run), 2 for usage errors.
+
+Input and output are kept apart so that new sources (encodings, html, docx,
+pdf) only touch :func:`find_sources`/:func:`read_text` and new formats only
+add an entry to :data:`SINKS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from reportmine import __version__
+from reportmine.evaluate import read_jsonl, score
+from reportmine.extraction import extract
+from reportmine.model import FIELDS, Metric
+
+OK, FAILED, USAGE = 0, 1, 2
+
+#: File name endings read when a folder is given.
+SUFFIXES: tuple[str, ...] = (".txt", ".md")
+
+#: How many documents the summary still lists one by one.
+_SUMMARY_DOC_LINES = 20
+
+OnError = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to read and the ``doc_id`` its records will carry."""
+
+    doc_id: str
+    path: Path
+
+
+def find_sources(paths: Iterable[Path], on_error: OnError) -> Iterator[Source]:
+    """The files to process: a file as given, a folder's files recursively in sorted order.
+
+    A file given directly is named by its file name (what gold files use); a
+    file found in a folder by its path relative to that folder, so that equal
+    names in different subfolders stay apart.
+    """
+    for path in paths:
+        if path.is_dir():
+            found = list(_sources_under(path))
+            if not found:
+                on_error(f"{path}: no {' or '.join(SUFFIXES)} files found under it")
+            yield from found
+        else:
+            yield Source(path.name, path)
+
+
+def _sources_under(folder: Path) -> Iterator[Source]:
+    """Hidden folders (``.git``, ``.venv``, checkpoints) hold no reports, only noise."""
+    relative = (
+        path.relative_to(folder)
+        for path in folder.rglob("*")
+        if path.suffix.lower() in SUFFIXES and path.is_file()
+    )
+    for rel in sorted(r for r in relative if not any(p.startswith(".") for p in r.parts)):
+        yield Source(rel.as_posix(), folder / rel)
+
+
+def read_text(path: Path) -> str:
+    """The decoded text with line endings as stored, so offsets point into the file as it is."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def _why(err: Exception) -> str:
+    if isinstance(err, UnicodeDecodeError):
+        return f"not UTF-8 (byte 0x{err.object[err.start]:02x} at offset {err.start})"
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror
+    return str(err)
+
+
+def read_or_report(path: Path, on_error: OnError) -> str | None:
+    """The file's text, or None after telling ``on_error`` by name why it could not be read."""
+    try:
+        return read_text(path)
+    except (OSError, UnicodeDecodeError) as err:
+        on_error(f"cannot read {path}: {_why(err)}")
+        return None
+
+
+def iter_documents(paths: Iterable[Path], on_error: OnError) -> Iterator[tuple[str, str]]:
+    """``(doc_id, text)`` of every readable input; the unreadable ones go to ``on_error``."""
+    for source in find_sources(paths, on_error):
+        text = read_or_report(source.path, on_error)
+        if text is not None:
+            yield source.doc_id, text
+
+
+class Sink(Protocol):
+    """Where records go, one at a time, so a large batch never sits in memory."""
+
+    def write(self, record: Mapping[str, object]) -> None: ...
+
+
+class JsonlSink:
+    """One JSON object a line, Chinese kept readable rather than ``\\u`` escaped."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, record: Mapping[str, object]) -> None:
+        self._stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+class CsvSink:
+    """A header of every field, then one row a record; null fields are empty cells."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._writer = csv.DictWriter(stream, fieldnames=FIELDS, lineterminator="\n")
+        self._writer.writeheader()
+
+    def write(self, record: Mapping[str, object]) -> None:
+        self._writer.writerow(record)
+
+
+SINKS: dict[str, Callable[[TextIO], Sink]] = {"jsonl": JsonlSink, "csv": CsvSink}
+
+
+@contextmanager
+def _opened(out: Path | None) -> Iterator[TextIO]:
+    if out is None:
+        yield sys.stdout
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+@dataclass
+class Tally:
+    """What a run produced, for the summary a user sees after writing to a file."""
+
+    records_by_doc: dict[str, int] = field(default_factory=dict)
+    kinds: Counter[str] = field(default_factory=Counter)
+    qualifiers: Counter[str] = field(default_factory=Counter)
+    failures: int = 0
+
+    def add(self, doc_id: str, metrics: Sequence[Metric]) -> None:
+        self.records_by_doc[doc_id] = len(metrics)
+        self.kinds.update(m.kind for m in metrics)
+        self.qualifiers.update(m.qualifier for m in metrics)
+
+    def summary(self, out: Path) -> str:
+        records = sum(self.records_by_doc.values())
+        lines = [f"{len(self.records_by_doc)} documents, {records} records written to {out}"]
+        if self.failures:
+            lines.append(f"{self.failures} problems reported above")
+        lines.append(f"  by kind: {_counts(self.kinds)}")
+        lines.append(f"  by qualifier: {_counts(self.qualifiers)}")
+        if len(self.records_by_doc) <= _SUMMARY_DOC_LINES:
+            width = max(map(len, self.records_by_doc), default=0)
+            lines += [f"  {d:<{width}}  {n}" for d, n in self.records_by_doc.items()]
+        return "\n".join(lines)
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{key} {n}" for key, n in counter.most_common()) or "none"
+
+
+def _format_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output is None:
+        return "jsonl"
+    suffix: str = args.output.suffix.lower().lstrip(".")
+    if suffix not in SINKS:
+        parser.error(f"cannot tell the format from {args.output.name!r}; pass --format")
+    return suffix
+
+
+def _stderr(message: str) -> None:
+    print(f"reportmine: {message}", file=sys.stderr)
+
+
+def run_extract(args: argparse.Namespace, fmt: str) -> int:
+    """Extract every input into one output; the summary goes to stderr only with ``-o``."""
+    tally = Tally()
+
+    def on_error(message: str) -> None:
+        tally.failures += 1
+        _stderr(message)
+
+    with _opened(args.output) as stream:
+        sink = SINKS[fmt](stream)
+        for doc_id, text in iter_documents(args.paths, on_error):
+            metrics = extract(text, doc_id=doc_id)
+            for metric in metrics:
+                sink.write(metric.to_dict())
+            tally.add(doc_id, metrics)
+    if args.output is not None:
+        print(tally.summary(args.output), file=sys.stderr)
+    return FAILED if tally.failures else OK
+
+
+def _gold_doc_ids(gold: Iterable[Mapping[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(str(record["doc_id"]) for record in gold))
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Extract the gold's documents from TEXT_DIR and score; unreadable ones score as missed."""
+    try:
+        gold = read_jsonl(args.gold)
+        regions = read_jsonl(args.regions) if args.regions else None
+    except (OSError, ValueError) as err:
+        _stderr(f"cannot read gold or regions: {err}")
+        return USAGE
+    failures: list[str] = []
+
+    def on_error(message: str) -> None:
+        failures.append(message)
+        _stderr(message)
+
+    pred: list[dict[str, object]] = []
+    for doc_id in _gold_doc_ids(gold):
+        text = read_or_report(args.text_dir / doc_id, on_error)
+        if text is not None:
+            pred += [m.to_dict() for m in extract(text, doc_id=doc_id)]
+    scores = score(gold, pred, regions)
+    if args.json:
+        print(json.dumps(scores.to_dict(), ensure_ascii=False))
+    else:
+        print(scores.report(args.show))
+    return FAILED if failures else OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reportmine", description="Typed metric records from Chinese report text."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ext = commands.add_parser("extract", help="write the records of files or folders")
+    ext.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    ext.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="output file (default stdout)"
+    )
+    ext.add_argument(
+        "--format",
+        choices=sorted(SINKS),
+        help="output format (default: from OUT's suffix, or jsonl)",
+    )
+
+    ev = commands.add_parser("evaluate", help="score extraction against gold records")
+    ev.add_argument("gold", type=Path, metavar="GOLD.jsonl")
+    ev.add_argument(
+        "text_dir", type=Path, metavar="TEXT_DIR", help="folder of the gold's documents"
+    )
+    ev.add_argument("--regions", type=Path, metavar="R.jsonl", help="annotated regions only")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.add_argument("--show", type=int, default=0, metavar="N", help="list N errors of each sort")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status instead of exiting."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command == "extract":
+            return run_extract(args, _format_of(args, parser))
+        if not args.text_dir.is_dir():
+            parser.error(f"TEXT_DIR {args.text_dir} is not a folder")
+        return run_evaluate(args)
+    except SystemExit as stop:  # argparse's way of reporting usage errors and --help
+        return stop.code if isinstance(stop.code, int) else USAGE
+    except BrokenPipeError:  # output piped into `head`: the reader has all it wants
+        # Point stdout at devnull so the flush at exit does not raise a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
