@@ -103,6 +103,7 @@ class _Grammar:
         self.magnitude_only = {r["cue"] for r in qualifiers if r["only"] == "magnitude"}
         self.false_friends = tuple(read_column("qualifier_false_friends.tsv", "word"))
         self.unit_false_friends = tuple(read_column("unit_false_friends.tsv", "word"))
+        self.programme_nouns = tuple(read_column("programme_nouns.tsv", "noun"))
         self.number_prefixes = sorted(
             ((r["prefix"], r["meaning"]) for r in read_table("number_prefixes.tsv")),
             key=lambda entry: len(entry[0]),
@@ -225,8 +226,6 @@ def _read(
             return None
         unit_end = number_end
     core_start = match.start("n1")
-    if blocked.overlaps(core_start, unit_end):
-        return None
     if _is_ordinal_or_vague(g, text, match.start(), n1.chinese):
         return None
     if _touches_latin(text, core_start, number_end, unit_end):
@@ -241,6 +240,10 @@ def _read(
         return None
     if n1.lone_zero or (n1.lone_one and n2 is None and unit.kind not in ("percent", "ratio")):
         return None
+    if (n1.chinese or (n2 is not None and n2.chinese)) and text.startswith(
+        g.programme_nouns, unit_end
+    ):
+        return None  # 十件民生实事: a programme's name
     if surface and text.startswith(g.unit_false_friends, unit_end - len(surface)):
         return None  # 李四人民币: the 人 starts the word 人民
     if unit_end < len(text) and text[unit_end] == "级" and unit.unit != "级":
@@ -251,14 +254,13 @@ def _read(
     if low is None and not (n1.low is None and not n1.bare):
         return None
     cues = _qualifier_cues(g, text, match, n1, n2)
-    if (
-        n1.bare
-        and n2 is None
-        and unit.kind != "measure"
-        and not (cues - {"exact"})
-        and not match.group("pre")
+    # 万元GDP能耗, 千家万户: a magnitude word, no figure. Only a physical unit used inside a
+    # phrase (万亩现代农业示范园区) states one; a table header (万吨) does not.
+    uncued = not (cues - {"exact"}) and not match.group("pre")
+    if (n1.bare and n2 is None and uncued) and (
+        unit.kind != "measure" or not _inside_prose(text, start, unit_end)
     ):
-        return None  # 万元GDP能耗, 千家万户: a magnitude word, no figure
+        return None
     if (
         unit.discrete
         and low is not None
@@ -267,6 +269,8 @@ def _read(
         and not _has_cue(text, start, g.per_capita_cues)
     ):
         return None  # 2.3本项目: a heading number before a classifier
+    if blocked.overlaps(core_start, unit_end):
+        return None
     sign_start = start
     if low is not None and _minus_before(text, start):
         sign_start = start - 1
@@ -530,6 +534,14 @@ def _is_ordinal_or_vague(g: _Grammar, text: str, start: int, chinese: bool) -> b
     # 第一、二批: an ordinal list carries 第 over.
     stripped = before.rstrip("、,和及")
     return stripped != before and stripped.rstrip(_CN_ALL + "0123456789").endswith("第")
+
+
+def _inside_prose(text: str, start: int, end: int) -> bool:
+    return start > 0 and end < len(text) and _is_han(text[start - 1]) and _is_han(text[end])
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _touches_latin(text: str, start: int, number_end: int, unit_end: int) -> bool:

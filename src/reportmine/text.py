@@ -10,7 +10,7 @@ of its characters, the offset of the character it came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # Hyphen-like characters that can be a minus sign or join a range (6%－6.5%, 1-2家).
@@ -58,7 +58,7 @@ class NormalizedText:
 
     original: str
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the normalized span ``[start, end)``."""
@@ -79,31 +79,32 @@ def normalize(text: str, glue: Callable[[str], bool] | None = None) -> Normalize
     figures of the prose.
     """
     folded = text.translate(_FOLD)
-    drop = bytearray(len(folded))
+    drop: set[int] = set()
     for match in _SPACED_DIGITS.finditer(folded):
-        for i in range(match.start(), match.end()):
-            if folded[i] in " \t":
-                drop[i] = 1
+        drop.update(i for i in range(match.start(), match.end()) if folded[i] in " \t")
     for match in _THOUSANDS.finditer(folded):
-        for i in range(match.start(), match.end()):
-            if folded[i] == ",":
-                drop[i] = 1
-    for match in _LATEX_PERCENT.finditer(folded):
-        drop[match.start()] = 1
+        drop.update(i for i in range(match.start(), match.end()) if folded[i] == ",")
+    drop.update(match.start() for match in _LATEX_PERCENT.finditer(folded))
     if glue is not None:
         _drop_gaps_before_units(folded, drop, glue)
-    if not any(drop):
-        return NormalizedText(text, folded, tuple(range(len(text) + 1)))
-    kept = [i for i in range(len(folded)) if not drop[i]]
-    normalized = "".join(folded[i] for i in kept)
-    kept.append(len(text))
-    return NormalizedText(text, normalized, tuple(kept))
+    if not drop:
+        return NormalizedText(text, folded, range(len(text) + 1))
+    pieces: list[str] = []
+    origin: list[int] = []
+    kept_from = 0
+    for i in sorted(drop):
+        pieces.append(folded[kept_from:i])
+        origin.extend(range(kept_from, i))
+        kept_from = i + 1
+    pieces.append(folded[kept_from:])
+    origin.extend(range(kept_from, len(text) + 1))
+    return NormalizedText(text, "".join(pieces), origin)
 
 
 _GAP = re.compile(r"(?<=[\d.%万亿])[ \t\r\n]+(?=\S)")
 
 
-def _drop_gaps_before_units(folded: str, drop: bytearray, glue: Callable[[str], bool]) -> None:
+def _drop_gaps_before_units(folded: str, drop: set[int], glue: Callable[[str], bool]) -> None:
     for match in _GAP.finditer(folded):
         end = match.end()
         if not glue(folded[end]):
@@ -113,8 +114,7 @@ def _drop_gaps_before_units(folded: str, drop: bytearray, glue: Callable[[str], 
             continue
         if gap.count("\n") > 1:
             continue  # a blank line ends a paragraph
-        for i in range(match.start(), end):
-            drop[i] = 1
+        drop.update(range(match.start(), end))
 
 
 def _number_starts_line(folded: str, number_end: int) -> bool:
