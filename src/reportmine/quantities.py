@@ -258,7 +258,9 @@ def _read(
     # phrase (万亩现代农业示范园区) states one; a table header (万吨) does not.
     uncued = not (cues - {"exact"}) and not match.group("pre")
     if (n1.bare and n2 is None and uncued) and (
-        unit.kind != "measure" or not _inside_prose(text, start, unit_end)
+        unit.kind != "measure"
+        or not _inside_prose(text, start, unit_end)
+        or text[start - 1] == "每"  # 每百斤大豆: a per-unit rate's base
     ):
         return None
     if (
