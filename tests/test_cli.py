@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import reportmine
-from reportmine.cli import main
+from reportmine.cli import main, read_text
 from reportmine.model import FIELDS
 
 TEXT_A = "全年立项13项，安排科技经费626.12万元。\r\n培训1.1万人次。"
@@ -169,8 +169,7 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 def gold_for(path: Path, doc_id: str) -> list[dict[str, Any]]:
     """The library's own output as gold: the CLI path, not the scorer, is under test here."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        return [m.to_dict() for m in reportmine.extract(handle.read(), doc_id)]
+    return [m.to_dict() for m in reportmine.extract(read_text(path), doc_id)]
 
 
 def test_evaluate_prints_scores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import reportmine
+from reportmine.cli import read_text  # line endings kept, as the gold's offsets are
 from reportmine.evaluate import Scores, read_jsonl, score
 
 #: Floors for detection F1 and field accuracy; the issue's target is 0.97 throughout.
@@ -36,14 +37,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def read_source(path: Path) -> str:
-    """Line endings kept, so gold offsets point into the same string."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        return handle.read()
-
-
 def predict(paths: list[Path]) -> list[dict[str, Any]]:
-    return [m.to_dict() for path in paths for m in reportmine.extract(read_source(path), path.name)]
+    return [m.to_dict() for path in paths for m in reportmine.extract(read_text(path), path.name)]
 
 
 def dev_gold() -> list[dict[str, Any]]:
