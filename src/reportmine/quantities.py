@@ -251,6 +251,11 @@ def _read(
     if _in_short_quote(text, core_start, unit_end):
         return None  # a quoted slogan or label: “科普进十”, “两个率先”, “15条”政策
     low, high = _range(n1, n2)
+    enumerated = _enumerated_low(text, match) if n2 is None and n1.high is None else None
+    if enumerated is not None:
+        # 五、六倍 / 二、三百亿度: two neighbouring digits listed make a range.
+        low, high = enumerated, low
+        start -= 2
     if low is None and not (n1.low is None and not n1.bare):
         return None
     cues = _qualifier_cues(g, text, match, n1, n2)
@@ -399,6 +404,24 @@ def _approximate(body: str) -> tuple[Decimal, Decimal] | None:
     except ValueError:
         return None
     return a * scale, b * scale
+
+
+def _enumerated_low(text: str, match: re.Match[str]) -> Decimal | None:
+    body = match.group("n1")
+    start = match.start("n1")
+    if match.group("pre") or start < 2 or text[start - 1] != "、":
+        return None
+    first, rest = body[0], body[1:]
+    before = text[start - 2]
+    if first not in numerals.DIGITS or before not in numerals.DIGITS:
+        return None
+    if any(ch not in numerals.MULTIPLIERS for ch in rest):
+        return None
+    if numerals.DIGITS[before] + 1 != numerals.DIGITS[first] or numerals.DIGITS[before] == 0:
+        return None
+    if start < 3 or text[start - 3] in _CN_ALL or not _is_han(text[start - 3]):
+        return None  # 十一、二批 is no pair of digits; a line's 一、 is a list marker
+    return numerals.DIGITS[before] * numerals.multiplier(rest)
 
 
 def _range(n1: _Number, n2: _Number | None) -> tuple[Decimal | None, Decimal | None]:
