@@ -29,7 +29,6 @@ _INNER = "余多几来"
 # Clause boundaries in the normalized text (full-width punctuation is folded).
 _CLAUSE_END = set(',;:!?。；，、\n\r()"“”')
 _SENTENCE_END = set("。;!?\n")
-_QUALIFIER_RANK = {"exact": 0, "approx": 1, "at_least": 2, "at_most": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,113 +192,158 @@ class _Taken:
         return i > 0 and self._reach[i - 1] > start
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A match read into numbers and a unit, before the rules decide whether it is a figure."""
+
+    match: re.Match[str]
+    n1: _Number
+    n2: _Number | None
+    unit: Unit
+    surface: str  # the unit as written; empty when implied by the clause (130亿 → 元)
+    core_start: int  # the first numeral, after any glued 近/约
+    number_end: int
+    unit_end: int
+
+    @property
+    def start(self) -> int:
+        return self.match.start()
+
+    @property
+    def chinese(self) -> bool:
+        return self.n1.chinese or (self.n2 is not None and self.n2.chinese)
+
+
 def _read(
     g: _Grammar, norm: NormalizedText, blocked: _Blocked, match: re.Match[str]
 ) -> tuple[int, int, Figure] | None:
     """The figure a candidate match stands for, or None when it is not one."""
     text = norm.text
-    if match.group("join") and _is_change_not_range(text, match):
-        shorter = g.figure.match(text, match.start(), match.start("join"))
-        if shorter is None:
-            return None
-        match = shorter
-    if match.group("pre") and (
-        _false_friend(g, text, match.start("pre") + 1) or _ends_longer_cue(g, text, match)
-    ):
-        shorter = g.figure.match(text, match.start("n1"), match.end())
-        if shorter is None:
-            return None
-        match = shorter
-    n1 = _number(match.group("n1"))
-    n2 = _number(match.group("n2")) if match.group("n2") else None
-    if n1 is None or (match.group("n2") and n2 is None):
+    trimmed = _trim(g, text, match)
+    candidate = _candidate(g, text, trimmed) if trimmed is not None else None
+    if candidate is None or _is_not_a_figure(g, text, candidate):
         return None
-    start = match.start()
-    end = match.end()
-    surface = match.group("u2") or match.group("u1")
-    unit: Unit | None = lookup(surface) if surface else None
-    unit_end = match.end("u2") if match.group("u2") else match.end("u1")
-    number_end = match.end("n2") if match.group("n2") else match.end("n1")
-    if unit is None:
-        unit = _implied_unit(g, text, match.start("n1"), number_end, n2 or n1)
-        if unit is None:
-            return None
-        unit_end = number_end
-    core_start = match.start("n1")
-    if _is_ordinal_or_vague(g, text, match.start(), n1.chinese):
-        return None
-    if _touches_latin(text, core_start, number_end, unit_end):
-        return None
-    if unit.arabic_only and (n1.chinese or (n2 is not None and n2.chinese)):
-        return None
-    if unit.unit in g.unit_cues and not any(
-        cue in text[max(0, start - 6) : start] for cue in g.unit_cues[unit.unit]
-    ):
-        return None  # 二级航道, 百亿级: a grade, not a count of levels
-    if unit.time and not _has_cue(text, start, g.duration_cues):
-        return None
-    if n1.lone_zero or (n1.lone_one and n2 is None and unit.kind not in ("percent", "ratio")):
-        return None
-    if (n1.chinese or (n2 is not None and n2.chinese)) and text.startswith(
-        g.programme_nouns, unit_end
-    ):
-        return None  # 十件民生实事: a programme's name
-    if surface and text.startswith(g.unit_false_friends, unit_end - len(surface)):
-        return None  # 李四人民币: the 人 starts the word 人民
-    if unit_end < len(text) and text[unit_end] == "级" and unit.unit != "级":
-        return None  # a grade label: 万吨级泊位
-    if _in_short_quote(text, core_start, unit_end):
-        return None  # a quoted slogan or label: “科普进十”, “两个率先”, “15条”政策
+    n1, n2, match = candidate.n1, candidate.n2, candidate.match
+    start, end = match.start(), match.end()
     low, high = _range(n1, n2)
     enumerated = _enumerated_low(text, match) if n2 is None and n1.high is None else None
     if enumerated is not None:
         # 五、六倍 / 二、三百亿度: two neighbouring digits listed make a range.
         low, high = enumerated, low
         start -= 2
-    if low is None and not (n1.low is None and not n1.bare):
-        return None
+    masked = (n1.low is None and not n1.bare) or (n2 is not None and n2.low is None)
+    if masked:
+        low = high = None  # XX多份, XX—20万元: one masked end hides the figure
+    elif low is None:
+        return None  # an inverted range (10-2)
     cues = _qualifier_cues(g, text, match, n1, n2)
-    # 万元GDP能耗, 千家万户: a magnitude word, no figure. Only a physical unit used inside a
-    # phrase (万亩现代农业示范园区) states one; a table header (万吨) does not.
-    uncued = not (cues - {"exact"}) and not match.group("pre")
-    if (n1.bare and n2 is None and uncued) and (
-        unit.kind != "measure"
-        or not _inside_prose(text, start, unit_end)
-        or text[start - 1] == "每"  # 每百斤大豆: a per-unit rate's base
+    if _is_bare_magnitude(text, candidate, start, cues) or _is_heading_number(
+        g, text, candidate, low
     ):
         return None
-    if (
-        unit.discrete
-        and low is not None
-        and low != low.to_integral_value()
-        and n1.multiplier is None
-        and not _has_cue(text, start, g.per_capita_cues)
-    ):
-        return None  # 2.3本项目: a heading number before a classifier
-    if blocked.overlaps(core_start, unit_end):
+    if blocked.overlaps(candidate.core_start, candidate.unit_end):
         return None
-    sign_start = start
     if low is not None and _minus_before(text, start):
-        sign_start = start - 1
-        low = -low
-        high = -high if high is not None else None
-        if high is not None:
-            low, high = high, low
-    redacted = low is None
-    qualifier = _combine(cues, is_range=high is not None)
-    o_start, o_end = norm.span(sign_start, end)
+        start -= 1
+        low, high = (-high, -low) if high is not None else (-low, None)
+    o_start, o_end = norm.span(start, end)
     figure = Figure(
         start=o_start,
         end=o_end,
         text=norm.original[o_start:o_end],
         value=low,
         value_high=high,
-        unit=unit.unit,
-        kind=unit.kind,
-        qualifier=qualifier,
-        redacted=redacted,
+        unit=candidate.unit.unit,
+        kind=candidate.unit.kind,
+        qualifier=_combine(cues),
+        redacted=low is None,
     )
-    return sign_start, end, figure
+    return start, end, figure
+
+
+def _trim(g: _Grammar, text: str, match: re.Match[str]) -> re.Match[str] | None:
+    """Re-reads a match whose range join or glued prefix turned out to be no such thing."""
+    if match.group("join") and _is_change_not_range(text, match):
+        return g.figure.match(text, match.start(), match.start("join"))  # 从5%到8%
+    if match.group("pre") and (
+        _false_friend(g, text, match.start("pre") + 1) or _ends_longer_cue(g, text, match)
+    ):
+        return g.figure.match(text, match.start("n1"), match.end())  # 签约3543亿元, 大约300人
+    return match
+
+
+def _candidate(g: _Grammar, text: str, match: re.Match[str]) -> _Candidate | None:
+    n1 = _number(match.group("n1"))
+    n2 = _number(match.group("n2")) if match.group("n2") else None
+    if n1 is None or (match.group("n2") and n2 is None):
+        return None
+    surface = match.group("u2") or match.group("u1") or ""
+    number_end = match.end("n2") if match.group("n2") else match.end("n1")
+    if surface:
+        unit = lookup(surface)
+        unit_end = match.end("u2") if match.group("u2") else match.end("u1")
+    else:
+        implied = _implied_unit(g, text, match.start("n1"), number_end)
+        if implied is None:
+            return None
+        unit, unit_end = implied, number_end
+    return _Candidate(match, n1, n2, unit, surface, match.start("n1"), number_end, unit_end)
+
+
+def _is_not_a_figure(g: _Grammar, text: str, c: _Candidate) -> bool:
+    """The rules of METRICS.md §1 that need no value: ordinals, durations, names, labels."""
+    unit, start, unit_end = c.unit, c.start, c.unit_end
+    return (
+        _is_ordinal_or_vague(g, text, start, c.n1.chinese)
+        or _touches_latin(text, c.core_start, c.number_end, unit_end)
+        or (unit.arabic_only and c.chinese)
+        # 二级航道, 百亿级: a grade, not a count of levels (县乡两级)
+        or (
+            unit.unit in g.unit_cues
+            and not any(cue in text[max(0, start - 6) : start] for cue in g.unit_cues[unit.unit])
+        )
+        or (unit.time and not _has_cue(text, start, g.duration_cues))
+        or c.n1.lone_zero
+        or (c.n2 is not None and c.n2.lone_zero)
+        or (c.n1.lone_one and c.n2 is None and unit.kind not in ("percent", "ratio"))
+        # 十件民生实事: a programme's name
+        or (c.chinese and text.startswith(g.programme_nouns, unit_end))
+        # 李四人民币: the 人 starts the word 人民
+        or bool(c.surface and text.startswith(g.unit_false_friends, unit_end - len(c.surface)))
+        # 万吨级泊位: a grade label
+        or (unit_end < len(text) and text[unit_end] == "级" and unit.unit != "级")
+        # a quoted slogan or label: “科普进十”, “两个率先”, “15条”政策
+        or _in_short_quote(text, c.core_start, unit_end)
+    )
+
+
+def _is_bare_magnitude(text: str, c: _Candidate, start: int, cues: set[str]) -> bool:
+    """万元GDP能耗, 千家万户: a magnitude word states no figure unless a cue says so.
+
+    Only a physical unit used inside a phrase (万亩现代农业示范园区) states one;
+    a table header (万吨) and a rate's base (每百斤大豆) do not.
+    """
+    if not c.n1.bare or c.n2 is not None or (cues - {"exact"}) or c.match.group("pre"):
+        return False
+    return (
+        c.unit.kind != "measure"
+        or not _inside_prose(text, start, c.unit_end)
+        or text[start - 1] == "每"
+    )
+
+
+def _is_heading_number(g: _Grammar, text: str, c: _Candidate, low: Decimal | None) -> bool:
+    """2.3本项目: a decimal before a classifier of whole items is a heading number.
+
+    An average or rate (每千人口床位6.5张) is the exception.
+    """
+    return (
+        c.unit.discrete
+        and low is not None
+        and low != low.to_integral_value()
+        and c.n1.multiplier is None
+        and not _has_cue(text, c.start, g.per_capita_cues)
+    )
 
 
 def _listed_before(
@@ -495,7 +539,7 @@ def _prefix_value(g: _Grammar, cue: str) -> str:
     return next(q for c, q in g.prefix_cues if c == cue)
 
 
-def _combine(cues: set[str], is_range: bool) -> str:
+def _combine(cues: set[str]) -> str:
     cues = cues - {"exact"}
     if not cues:
         return "exact"
@@ -504,9 +548,7 @@ def _combine(cues: set[str], is_range: bool) -> str:
     return "approx"  # 近30多篇: two cues that pull apart
 
 
-def _implied_unit(
-    g: _Grammar, text: str, number_start: int, number_end: int, number: _Number
-) -> Unit | None:
+def _implied_unit(g: _Grammar, text: str, number_start: int, number_end: int) -> Unit | None:
     """A bare 万/亿 figure takes 人 or 元 from its clause (METRICS.md §2, §5)."""
     head = text[number_start:number_end].rstrip("余多")
     if not head or head[-1] not in "万亿":
@@ -656,7 +698,7 @@ def _fractions(
                     if cue in ("约", "近"):
                         start -= 1
                 break
-        figure = _plain(norm, start, match.end(), value, "%", "percent", _combine(cues, False))
+        figure = _plain(norm, start, match.end(), value, "%", "percent", _combine(cues))
         found.append(figure)
     return found
 
