@@ -25,7 +25,6 @@ _CN_DIGITS = "".join(numerals.DIGITS)
 _CN_ALL = _CN_DIGITS + "".join(numerals.MULTIPLIERS)
 _ARABIC_MULT = "十百千万亿"
 _MASK = r"[Xx×*＊]{2,}(?:\.[Xx×*＊]+)?"
-_INNER = "余多几来"
 # Clause boundaries in the normalized text (full-width punctuation is folded).
 _CLAUSE_END = set(',;:!?。；，、\n\r()"“”')
 _SENTENCE_END = set("。;!?\n")
@@ -64,45 +63,30 @@ class _Grammar:
     """The compiled patterns and word lists, built once from the lexicons."""
 
     def __init__(self) -> None:
-        table = units()
-        surfaces = sorted(table, key=len, reverse=True)
-        denominators = sorted((s for s, u in table.items() if u.denominator), key=len, reverse=True)
-        unit_alt = "|".join(re.escape(s) for s in surfaces)
-        den_alt = "|".join(re.escape(s) for s in denominators)
-        unit = rf"(?:(?:{unit_alt})(?:(?:/|每)(?:{den_alt}))?)"
-        # A magnitude character that begins a unit (千瓦, 百分点) belongs to the unit.
-        heads = "|".join(re.escape(s) for s in surfaces if s[0] in _CN_ALL)
-        mult = rf"(?:(?!{heads})[{_ARABIC_MULT}])"
-        cn = rf"(?:(?!{heads})[{_CN_ALL}])"
-        arabic = rf"(?:\d+(?:\.\d+)?|{_MASK})[{_INNER}]?{mult}*[余多]?"
-        chinese = rf"{cn}+(?:点[{_CN_DIGITS}]+{mult}*)?[{_INNER}]?{mult}*[余多]?"
-        number = rf"(?:{arabic}|{chinese})"
-        self.figure = re.compile(
-            rf"(?P<pre>[近约])?(?P<n1>{number})(?P<u1>{unit})?"
-            rf"(?:(?P<join>[-~]|至|到)(?P<pre2>[近约])?(?P<n2>{number})(?P<u2>{unit})?)?"
-            rf"(?P<alt>\((?:{unit_alt})\))?"
-            rf"(?P<post>以上|以下|以内|之内|左右|上下|之多)?"
+        qualifiers = read_table("qualifiers.tsv")
+        cues = {
+            position: {r["cue"]: r["qualifier"] for r in qualifiers if r["position"] == position}
+            for position in ("prefix", "suffix", "inner")
+        }
+        self.suffix_cues = cues["suffix"]
+        self.inner_cues = cues["inner"]
+        self.inner_chars = "".join(self.inner_cues)
+        self.trailing_chars = "".join(c for c in self.suffix_cues if len(c) == 1)
+        self.prefix_cues = sorted(cues["prefix"].items(), key=lambda cue: len(cue[0]), reverse=True)
+        self.glued = "".join(
+            r["cue"] for r in qualifiers if r["position"] == "prefix" and r["in_span"] == "yes"
         )
-        self.fraction = re.compile(
-            rf"(?P<den>[{_CN_ALL}]+)分之(?P<num>[{_CN_ALL}]+(?:点[{_CN_DIGITS}]+)?|\d+(?:\.\d+)?)"
-            rf"(?P<post>以上|以下|以内|左右|上下)?"
-        )
+        self.magnitude_only = {r["cue"] for r in qualifiers if r["only"] == "magnitude"}
+        self.figure, self.fraction = _figure_patterns(self.glued, cues)
         part = r"\d+(?:\.\d+)?"
         self.shares = re.compile(rf"(?<![\d.:]){part}(?::{part}){{2,}}(?![\d.:])")
         item = rf"{part}[万亿]?"
         self.listed = re.compile(rf"(?<![\d.])(?:{item}(?:、|和|及|与))+$")
         self.list_item = re.compile(rf"({item})(?:、|和|及|与)")
         self.ratio_to_one = re.compile(rf"(?<![\d.:])(?P<x>{part}):1(?![\d.:])")
-        qualifiers = read_table("qualifiers.tsv")
-        self.prefix_cues = sorted(
-            ((r["cue"], r["qualifier"]) for r in qualifiers if r["position"] == "prefix"),
-            key=lambda cue: len(cue[0]),
-            reverse=True,
-        )
-        self.magnitude_only = {r["cue"] for r in qualifiers if r["only"] == "magnitude"}
-        self.false_friends = tuple(read_column("qualifier_false_friends.tsv", "word"))
-        self.unit_false_friends = tuple(read_column("unit_false_friends.tsv", "word"))
-        self.programme_nouns = tuple(read_column("programme_nouns.tsv", "noun"))
+        self.false_friends = read_column("qualifier_false_friends.tsv", "word")
+        self.unit_false_friends = read_column("unit_false_friends.tsv", "word")
+        self.programme_nouns = read_column("programme_nouns.tsv", "noun")
         self.number_prefixes = sorted(
             ((r["prefix"], r["meaning"]) for r in read_table("number_prefixes.tsv")),
             key=lambda entry: len(entry[0]),
@@ -111,10 +95,6 @@ class _Grammar:
         self.unit_cues: dict[str, tuple[str, ...]] = {}
         for row in read_table("unit_cues.tsv"):
             self.unit_cues[row["unit"]] = (*self.unit_cues.get(row["unit"], ()), row["cue"])
-        self.suffix_cues = {
-            r["cue"]: r["qualifier"] for r in qualifiers if r["position"] == "suffix"
-        }
-        self.inner_cues = {r["cue"]: r["qualifier"] for r in qualifiers if r["position"] == "inner"}
         self.duration_cues = read_column("duration_cues.tsv", "cue")
         self.per_capita_cues = read_column("per_capita_cues.tsv", "cue")
         implicit = read_table("implicit_units.tsv")
@@ -127,11 +107,54 @@ class _Grammar:
         ]
         self.nonmetric = re.compile("|".join([*(re.escape(n) for n in names), *patterns]))
         self.glue_chars = frozenset(
-            {s[0] for s in surfaces} | set(_ARABIC_MULT) | set("余多以左上之%‰")
+            {s[0] for s in units()}
+            | set(_ARABIC_MULT)
+            | {cue[0] for cue in [*self.suffix_cues, *self.inner_cues]}
+            | set("%‰")
         )
 
     def glue(self, ch: str) -> bool:
         return ch in self.glue_chars
+
+
+def _figure_patterns(
+    glued: str, cues: dict[str, dict[str, str]]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The candidate pattern: [glued cue] numeral [unit] [range join numeral [unit]] [suffix].
+
+    Single-character suffixes (余, 多) are read by the numeral pattern itself, since they
+    can stand before the multiplier (170余万元) as well as after it (12万余元).
+    """
+    table = units()
+    surfaces = sorted(table, key=len, reverse=True)
+    denominators = sorted((s for s, u in table.items() if u.denominator), key=len, reverse=True)
+    unit_alt = "|".join(re.escape(s) for s in surfaces)
+    den_alt = "|".join(re.escape(s) for s in denominators)
+    unit = rf"(?:(?:{unit_alt})(?:(?:/|每)(?:{den_alt}))?)"
+    # A magnitude character that begins a unit (千瓦, 百分点) belongs to the unit.
+    heads = "|".join(re.escape(s) for s in surfaces if s[0] in _CN_ALL)
+    mult = rf"(?:(?!{heads})[{_ARABIC_MULT}])"
+    cn = rf"(?:(?!{heads})[{_CN_ALL}])"
+    inner = re.escape("".join(cues["inner"]))
+    trailing = re.escape("".join(c for c in cues["suffix"] if len(c) == 1))
+    arabic = rf"(?:\d+(?:\.\d+)?|{_MASK})[{inner}]?{mult}*[{trailing}]?"
+    chinese = rf"{cn}+(?:点[{_CN_DIGITS}]+{mult}*)?[{inner}]?{mult}*[{trailing}]?"
+    number = rf"(?:{arabic}|{chinese})"
+    suffix = "|".join(
+        re.escape(c) for c in sorted(cues["suffix"], key=len, reverse=True) if len(c) > 1
+    )
+    glue = f"[{re.escape(glued)}]"
+    figure = re.compile(
+        rf"(?P<pre>{glue})?(?P<n1>{number})(?P<u1>{unit})?"
+        rf"(?:(?P<join>[-~]|至|到)(?P<pre2>{glue})?(?P<n2>{number})(?P<u2>{unit})?)?"
+        rf"(?P<alt>\((?:{unit_alt})\))?"
+        rf"(?P<post>{suffix})?"
+    )
+    fraction = re.compile(
+        rf"(?P<den>[{_CN_ALL}]+)分之(?P<num>[{_CN_ALL}]+(?:点[{_CN_DIGITS}]+)?|\d+(?:\.\d+)?)"
+        rf"(?P<post>{suffix})?"
+    )
+    return figure, fraction
 
 
 @cache
@@ -273,8 +296,8 @@ def _trim(g: _Grammar, text: str, match: re.Match[str]) -> re.Match[str] | None:
 
 
 def _candidate(g: _Grammar, text: str, match: re.Match[str]) -> _Candidate | None:
-    n1 = _number(match.group("n1"))
-    n2 = _number(match.group("n2")) if match.group("n2") else None
+    n1 = _number(g, match.group("n1"))
+    n2 = _number(g, match.group("n2")) if match.group("n2") else None
     if n1 is None or (match.group("n2") and n2 is None):
         return None
     surface = match.group("u2") or match.group("u1") or ""
@@ -371,13 +394,13 @@ def _listed_before(
     return found
 
 
-def _number(numeral: str) -> _Number | None:
+def _number(g: _Grammar, numeral: str) -> _Number | None:
     """Reads one matched numeral with its inner cues and multiplier."""
     body = numeral
     inner = ""
     multiplier: Decimal | None = None
     # Trailing 余/多 after the multiplier (12万余元), then the multiplier, then inner cues.
-    while body and body[-1] in "余多":
+    while body and body[-1] in g.trailing_chars:
         inner += body[-1]
         body = body[:-1]
     mult_chars = ""
@@ -387,7 +410,7 @@ def _number(numeral: str) -> _Number | None:
             body = body[:-1]
         if mult_chars:
             multiplier = numerals.multiplier(mult_chars)
-        while body and body[-1] in _INNER:
+        while body and body[-1] in g.inner_chars:
             inner += body[-1]
             body = body[:-1]
         if body[:1].isdigit():
@@ -397,13 +420,13 @@ def _number(numeral: str) -> _Number | None:
                 return None
             return _Number(value, None, multiplier, False, inner, False, False)
         return _Number(None, None, multiplier, False, inner, False, False)  # masked digits
-    return _chinese_number(body, inner)
+    return _chinese_number(g, body, inner)
 
 
-def _chinese_number(body: str, inner: str) -> _Number | None:
+def _chinese_number(g: _Grammar, body: str, inner: str) -> _Number | None:
     # 十几 / 二十多万: a cue inside a Chinese numeral splits it into number and magnitude.
     for i, ch in enumerate(body):
-        if ch in _INNER:
+        if ch in g.inner_chars:
             head, tail = body[:i], body[i + 1 :]
             if not head or any(c not in numerals.MULTIPLIERS for c in tail):
                 return None
@@ -550,7 +573,7 @@ def _combine(cues: set[str]) -> str:
 
 def _implied_unit(g: _Grammar, text: str, number_start: int, number_end: int) -> Unit | None:
     """A bare 万/亿 figure takes 人 or 元 from its clause (METRICS.md §2, §5)."""
-    head = text[number_start:number_end].rstrip("余多")
+    head = text[number_start:number_end].rstrip(g.trailing_chars)
     if not head or head[-1] not in "万亿":
         return None
     after = _clause_after(text, number_end)
@@ -695,7 +718,7 @@ def _fractions(
             if norm.text[max(0, start - 4) : start].endswith(cue):
                 if not _false_friend(g, norm.text, start) and cue not in g.magnitude_only:
                     cues.add(qualifier)
-                    if cue in ("约", "近"):
+                    if cue in g.glued:
                         start -= 1
                 break
         figure = _plain(norm, start, match.end(), value, "%", "percent", _combine(cues))
