@@ -1,0 +1,525 @@
+"""Subject, category, status and year of each figure (METRICS.md §2, §3, §5).
+
+The number layer says *how much*; this layer says *of what*, *achieved or
+promised*, and *for which year*. It reads only the sentence around a figure
+and the place the structure layer gives it (heading path, section role,
+heading and document years), so its cost grows with the number of figures,
+not with the length of the text: jieba segments only the short stretch of a
+clause between a figure and what governs it.
+
+Every word list comes from ``lexicons/``; the code knows only the shapes of
+Chinese report prose (head-final noun phrases, ``A、B分别增长x、y``,
+``比2006年…``, ``由X增加到Y``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import regex as re
+
+from reportmine.lexicon import lexicon_dir, read_table
+from reportmine.quantities import Figure
+
+# jieba tags that can be part of a noun phrase (nouns, nominal verbs, names,
+# distinguishing words such as 国家级, abbreviations, idioms, foreign words).
+_NOMINAL_TAGS = ("n", "vn", "an", "b", "j", "nz", "nr", "ns", "nt", "eng", "l", "g", "q", "a")
+# Tags skipped at the right end of the text before a figure (numbers, times,
+# prepositions, particles, adverbs, conjunctions, pronouns, punctuation).
+_SKIP_TAGS = ("m", "t", "p", "u", "d", "c", "r", "x", "y", "w", "f")
+_CLAUSE_STOPS = ',，;；。:：!！?？、\n\r()（）“”"《》【】[]—'
+_SENTENCE_STOPS = "。;；!！?？\n"
+_MAX_SUBJECT_TOKENS = 6
+_LEFT_WINDOW = 40
+
+_YEAR = r"(?:19|20)\d{2}"
+_MULTI_YEAR = re.compile(
+    rf"{_YEAR}\s*年?\s*(?:[-—–－~～至到]|年到)\s*{_YEAR}|五年|[二三四五六七八九十几两]年来|过去[二三四五六七八九十几两]年|"
+    r"累计|年均|连续[\d一二两三四五六七八九十]+年|[“\"]?十[一二三四五六七八九]?五[”\"]?(?:期间|时期|以来)"
+)
+_IMMEDIATE_YEAR = re.compile(rf"({_YEAR})\s*年(?:度|末|底|年末)?\s*的?\s*$")
+_EXPLICIT_YEAR = re.compile(rf"({_YEAR})\s*年(?!\s*[-—–－~～至到]\s*{_YEAR})")
+_BASE_BEFORE_YEAR = re.compile(r"(?:比|较|同比|相比|与|由|从|对比|截至)\s*$")
+_START_VALUE = re.compile(rf"(?:由|从)\s*(?:{_YEAR}\s*年\s*的?)?\s*(?:人均)?\s*$")
+_START_YEAR = re.compile(rf"(?:由|从)\s*({_YEAR})\s*年")
+_REACHED = re.compile(r"(?:达到|提高到|增至|增加到|突破|达|上升到|增长到|扩大到)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a figure stands, as the structure layer sees it.
+
+    ``role`` is ``review`` (a report of what was done), ``plan`` (targets for
+    a coming period) or None; ``period`` is True when the nearest headings
+    name a span of several years (过去五年, “十三五”时期) and none names one.
+    """
+
+    sentence_start: int
+    sentence_end: int
+    section: str | None
+    role: str | None
+    heading_year: int | None
+    doc_year: int | None
+    period: bool = False
+    period_end: int | None = None
+    work_report: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The context fields of one figure."""
+
+    subject: str | None
+    category: str
+    status: str
+    year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    word: str
+    tag: str
+    start: int  # offset in the source text
+
+
+# ---------------------------------------------------------------- lexicons
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(row["word"] for row in read_table("subject_stopwords.tsv"))
+
+
+@cache
+def _category_terms() -> dict[str, str]:
+    return {row["term"]: row["category"] for row in read_table("categories.tsv")}
+
+
+@cache
+def _category_pattern() -> re.Pattern[str]:
+    terms = sorted(_category_terms(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(t) for t in terms))
+
+
+@cache
+def _unit_categories() -> dict[str, str]:
+    return {row["unit"]: row["category"] for row in read_table("category_units.tsv")}
+
+
+@cache
+def _status_cues() -> dict[str, str]:
+    return {row["cue"]: row["status"] for row in read_table("status_cues.tsv")}
+
+
+@cache
+def _cue_pattern(status: str) -> re.Pattern[str]:
+    cues = sorted((c for c, s in _status_cues().items() if s == status), key=len, reverse=True)
+    return re.compile("|".join(re.escape(c) for c in cues))
+
+
+@cache
+def _relative_years() -> dict[str, int]:
+    return {row["word"]: int(row["offset"]) for row in read_table("relative_years.tsv")}
+
+
+@cache
+def _relative_pattern() -> re.Pattern[str]:
+    words = sorted(_relative_years(), key=len, reverse=True)
+    return re.compile(r"(?<![比较])(" + "|".join(re.escape(w) for w in words) + ")")
+
+
+class _Segmenter:
+    """jieba with the domain dictionary, plus a word → tag table, built once.
+
+    A private ``jieba.Tokenizer`` keeps the user dictionary out of the global
+    one other code may use; tags are looked up in jieba's own dictionary
+    instead of running ``posseg`` (its HMM is four times slower than ``cut``
+    and the subject rules need tags only of known words).
+    """
+
+    def __init__(self) -> None:
+        import jieba
+
+        jieba.setLogLevel(60)
+        self.tokenizer = jieba.Tokenizer()
+        self.tags: dict[str, str] = {}
+        with jieba.get_dict_file() as handle:
+            for raw in handle:
+                parts = raw.decode("utf-8").split()
+                if len(parts) == 3:
+                    self.tags[parts[0]] = parts[2]
+        user = lexicon_dir() / "jieba_user_dict.txt"
+        for line in user.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) == 3 and not line.startswith("#"):
+                self.tokenizer.add_word(parts[0], int(parts[1]), parts[2])
+                self.tags[parts[0]] = parts[2]
+
+    def tokens(self, text: str, offset: int) -> list[_Token]:
+        """The words of ``text`` with their tags and source offsets."""
+        out: list[_Token] = []
+        at = offset
+        for word in self.tokenizer.cut(text, HMM=False):
+            out.append(_Token(word, self._tag(word), at))
+            at += len(word)
+        return out
+
+    def _tag(self, word: str) -> str:
+        tag = self.tags.get(word)
+        if tag is not None:
+            return tag
+        if word.isspace() or all(ch in _CLAUSE_STOPS for ch in word):
+            return "x"
+        if any(ch.isdigit() for ch in word):
+            return "m"
+        return "n" if len(word) > 1 else "g"
+
+
+@cache
+def _segmenter() -> _Segmenter:
+    return _Segmenter()
+
+
+# ---------------------------------------------------------------- subject
+
+
+def _clause_start(text: str, lower: int, at: int) -> int:
+    """Start of the clause that ends at ``at``, not before ``lower``."""
+    for i in range(at - 1, max(lower, at - _LEFT_WINDOW) - 1, -1):
+        if text[i] in _CLAUSE_STOPS:
+            return i + 1
+    return max(lower, at - _LEFT_WINDOW)
+
+
+def _is_nominal(token: _Token) -> bool:
+    return token.tag.startswith(_NOMINAL_TAGS) and token.word not in _stopwords()
+
+
+def _skippable(token: _Token) -> bool:
+    return (
+        token.word in _stopwords()
+        or token.tag.startswith(_SKIP_TAGS)
+        or token.word.isspace()
+        or bool(re.fullmatch(rf"{_YEAR}|年度?|末|底", token.word))
+    )
+
+
+def _left_subject(text: str, tokens: list[_Token]) -> str | None:
+    """The head noun phrase ending just before a figure: cue words skipped from the right.
+
+    The first kept word may be a verb (立项, 培训, 登记: a nominalised action
+    is a subject); further left only nominal words join, so the phrase stops
+    at the verb that governs it (安排|科技经费).
+    """
+    i = len(tokens) - 1
+    while i >= 0 and _skippable(tokens[i]):
+        i -= 1
+    if i < 0:
+        return None
+    end = tokens[i].start + len(tokens[i].word)
+    first = i
+    i -= 1
+    while i >= 0 and first - i < _MAX_SUBJECT_TOKENS and _is_nominal(tokens[i]):
+        first = i
+        i -= 1
+    return text[tokens[first].start : end]
+
+
+def _right_subject(text: str, tokens: list[_Token]) -> str | None:
+    """The noun phrase right after a classifier (三十场|科普讲座, 12家|单位)."""
+    if not tokens or not _is_nominal(tokens[0]) or tokens[0].tag.startswith(("q", "a", "m")):
+        return None
+    last = 0
+    while last + 1 < min(len(tokens), _MAX_SUBJECT_TOKENS) and _is_nominal(tokens[last + 1]):
+        last += 1
+    return text[tokens[0].start : tokens[last].start + len(tokens[last].word)]
+
+
+def _clause_end(text: str, at: int, upper: int) -> int:
+    for i in range(at, min(upper, at + 12)):
+        if text[i] in _CLAUSE_STOPS:
+            return i
+    return min(upper, at + 12)
+
+
+def _respectively(text: str, sent_start: int, fig: Figure, figures: Sequence[Figure]) -> str | None:
+    """``A、B、C分别增长x、y、z``: the item of the list before 分别 in the figure's position."""
+    before = text[sent_start : fig.start]
+    k = before.rfind("分别")
+    if k < 0:
+        return None
+    at = sent_start + k
+    between = text[at : fig.start]
+    if re.search(r"[，,；;。]", between):
+        return None
+    position = sum(1 for f in figures if at < f.start < fig.start)
+    head = text[_clause_start(text, sent_start, at) : at]
+    head = re.sub(r"(?:比上年|同比|较上年|比去年|均|都)+$", "", head)
+    if not head.strip() and at - len(head) - 1 > sent_start:
+        prev_end = at - len(head) - 1
+        head = text[_clause_start(text, sent_start, prev_end) : prev_end]
+    items = [p for p in re.split(r"、|和|及|与", head) if p.strip()]
+    if not items:
+        return None
+    item = items[min(position, len(items) - 1)]
+    return item.strip() or None
+
+
+def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | None]:
+    """Subjects of the figures of one sentence, in order; a figure with none inherits."""
+    seg = _segmenter()
+    out: list[str | None] = []
+    lower = place.sentence_start
+    previous: str | None = None
+    for fig in figures:
+        subject = _respectively(text, place.sentence_start, fig, figures)
+        if subject is None and fig.kind not in ("percent", "ratio"):
+            end = _clause_end(text, fig.end, place.sentence_end)
+            subject = _right_subject(text, seg.tokens(text[fig.end : end], fig.end))
+        if subject is None:
+            start = _clause_start(text, lower, fig.start)
+            subject = _left_subject(text, seg.tokens(text[start : fig.start], start))
+        if subject is None:
+            subject = previous
+        out.append(subject)
+        previous = subject
+        lower = fig.end
+    return out
+
+
+# ---------------------------------------------------------------- category
+
+
+def category(subject: str | None, unit: str) -> str:
+    """The category of a figure: the head term of its subject, else its unit's default."""
+    if subject:
+        best: tuple[int, int, str] | None = None
+        for m in _category_pattern().finditer(subject, overlapped=True):
+            key = (m.end(), len(m.group()), m.group())
+            if best is None or key[:2] > best[:2]:
+                best = key
+        if best is not None:
+            return _category_terms()[best[2]]
+    return _unit_categories().get(unit, "other")
+
+
+# ---------------------------------------------------------------- year
+
+
+def _own_year(before: str, clause: str, place: Place) -> tuple[bool, int | None]:
+    """An explicit or relative year governing the figure: (found, year)."""
+    m = _IMMEDIATE_YEAR.search(before)
+    if m:
+        return True, int(m.group(1))
+    if _START_VALUE.search(before):
+        start = list(_START_YEAR.finditer(before))
+        if start:
+            return True, int(start[-1].group(1))
+    rel = [m for m in _relative_pattern().finditer(clause)]
+    if rel and place.doc_year is not None:
+        return True, place.doc_year + _relative_years()[rel[-1].group(1)]
+    years = [
+        m
+        for m in _EXPLICIT_YEAR.finditer(before)
+        if not _BASE_BEFORE_YEAR.search(before[: m.start()])
+    ]
+    if years:
+        return True, int(years[-1].group(1))
+    return False, None
+
+
+def year_of(text: str, place: Place, fig: Figure) -> int | None:
+    """The calendar year a figure refers to (METRICS.md §2, §5)."""
+    before = text[place.sentence_start : fig.start]
+    clause = text[_clause_start(text, place.sentence_start, fig.start) : fig.start]
+    if _MULTI_YEAR.search(clause) and not _IMMEDIATE_YEAR.search(before):
+        return None
+    found, year = _own_year(before, clause, place)
+    if found:
+        return year
+    if _MULTI_YEAR.search(before) or place.period:
+        if place.period_end is not None and _REACHED.search(before):
+            return place.period_end
+        return None
+    if place.heading_year is not None:
+        return place.heading_year
+    if place.doc_year is not None and place.work_report and place.role == "review":
+        return place.doc_year - 1
+    return place.doc_year
+
+
+# ---------------------------------------------------------------- status
+
+
+def _scope(text: str, place: Place, at: int) -> str:
+    """The stretch whose cues bind a figure: its clause, or its bracket if it is in one."""
+    before = text[place.sentence_start : at]
+    opened = max(before.rfind("("), before.rfind("（"))
+    closed = max(before.rfind(")"), before.rfind("）"))
+    if opened > closed:
+        return before[opened + 1 :]
+    return text[_clause_start(text, place.sentence_start, at) : at]
+
+
+def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
+    """``actual`` or ``target``: the figure's own cues first, then its section's role."""
+    scope = _scope(text, place, fig.start)
+    before = text[place.sentence_start : fig.start]
+    if _cue_pattern("actual").search(scope) or _START_VALUE.search(before):
+        return "actual"
+    plan_year = place.heading_year or place.doc_year
+    if year is not None and plan_year is not None and year < plan_year:
+        return "actual"
+    if place.role == "review":
+        return "actual"
+    if place.role == "plan":
+        return "target"
+    return "target" if _cue_pattern("target").search(before) else "actual"
+
+
+# ---------------------------------------------------------------- all fields
+
+
+def contexts(text: str, figures: Sequence[Figure], places: Sequence[Place]) -> list[Context]:
+    """The context of each figure; ``places[i]`` is where ``figures[i]`` stands.
+
+    Figures are handled a sentence at a time so a figure with no subject of
+    its own (``比2002年增长65.5%``) can take the one before it.
+    """
+    out: list[Context] = []
+    i = 0
+    while i < len(figures):
+        j = i
+        while j < len(figures) and places[j].sentence_start == places[i].sentence_start:
+            j += 1
+        group = figures[i:j]
+        for fig, place, subject in zip(
+            group, places[i:j], _subjects(text, places[i], group), strict=True
+        ):
+            year = year_of(text, place, fig)
+            out.append(
+                Context(
+                    subject=subject,
+                    category=category(subject, fig.unit),
+                    status=status_of(text, place, fig, year),
+                    year=year,
+                )
+            )
+        i = j
+    return out
+
+
+# ---------------------------------------------------------------- places
+#
+# Adapter from report structure to the ``Place`` of each figure. Until
+# ``structure.py`` lands this reads the little it needs itself: sentences,
+# heading lines with their year and role, and the document year.
+
+_HEADING = re.compile(
+    r"^[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|"
+    r"第[一二三四五六七八九十]+[部分章节]|\d{1,2}[、.．](?!\d))[^。\n]{1,40}$",
+    re.M,
+)
+_REVIEW_WORDS = re.compile(r"回顾|总结|主要工作|完成情况|工作情况|成绩|成效|做法")
+_PLAN_WORDS = re.compile(r"思路|计划|目标|任务|打算|安排|要点|预期|展望|部署|重点工作|下一步|今后")
+_TITLE = re.compile(r"工作报告|工作总结|统计公报|工作计划|工作思路|工作要点")
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    start: int
+    level: int
+    text: str
+    year: int | None
+    role: str | None
+    period: bool
+
+
+def _heading_level(line: str) -> int:
+    s = line.lstrip(" \t\u3000")
+    if s[0] in "(（":
+        return 2
+    if s[0].isdigit():
+        return 3
+    return 1
+
+
+def _headings(text: str) -> list[_Heading]:
+    out: list[_Heading] = []
+    for m in _HEADING.finditer(text):
+        line = m.group().strip()
+        years = [int(y) for y in re.findall(rf"({_YEAR})\s*年", line)]
+        role = (
+            "plan" if _PLAN_WORDS.search(line) else "review" if _REVIEW_WORDS.search(line) else None
+        )
+        out.append(
+            _Heading(
+                start=m.start(),
+                level=_heading_level(line),
+                text=line,
+                year=years[-1] if years else None,
+                role=role,
+                period=bool(_MULTI_YEAR.search(line)) and not years,
+            )
+        )
+    return out
+
+
+def _doc_year(text: str, headings: list[_Heading], work_report: bool) -> int | None:
+    head = text[:300]
+    years = [int(y) for y in re.findall(rf"({_YEAR})\s*年", head)]
+    if years:
+        return years[0]
+    plan = [h.year for h in headings if h.year and h.role == "plan"]
+    if plan:
+        return plan[0]
+    review = [h.year for h in headings if h.year and h.role == "review"]
+    if review and work_report:
+        return review[0] + 1
+    return review[0] if review else None
+
+
+def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
+    start = at
+    while start > 0 and text[start - 1] not in _SENTENCE_STOPS:
+        start -= 1
+    end = at
+    while end < len(text) and text[end] not in _SENTENCE_STOPS:
+        end += 1
+    return start, min(len(text), end + 1)
+
+
+def places(text: str, figures: Sequence[Figure]) -> list[Place]:
+    """Where each figure stands: its sentence, heading path, role and years."""
+    heads = _headings(text)
+    work_report = bool(re.search(r"政\s*府\s*工\s*作\s*报\s*告|各位代表", text[:2000]))
+    doc_year = _doc_year(text, heads, work_report)
+    out: list[Place] = []
+    hi = 0
+    path: list[_Heading] = []
+    for fig in figures:
+        while hi < len(heads) and heads[hi].start < fig.start:
+            h = heads[hi]
+            path = [p for p in path if p.level < h.level] + [h]
+            hi += 1
+        s, e = _sentence_bounds(text, fig.start)
+        year = next((h.year for h in reversed(path) if h.year), None)
+        role = next((h.role for h in reversed(path) if h.role), None)
+        period = year is None and any(h.period for h in path)
+        period_end = doc_year - 1 if period and doc_year and role != "plan" else None
+        out.append(
+            Place(
+                sentence_start=s,
+                sentence_end=e,
+                section=" > ".join(h.text for h in path) or None,
+                role=role,
+                heading_year=year,
+                doc_year=doc_year,
+                period=period,
+                period_end=period_end,
+                work_report=work_report,
+            )
+        )
+    return out
