@@ -25,7 +25,7 @@ from reportmine.quantities import Figure
 
 # jieba tags that can be part of a noun phrase (nouns, nominal verbs, names,
 # distinguishing words such as 国家级, abbreviations, idioms, foreign words).
-_NOMINAL_TAGS = ("n", "vn", "an", "b", "j", "nz", "nr", "ns", "nt", "eng", "l", "g", "q", "a")
+_NOMINAL_TAGS = ("n", "vn", "an", "b", "j", "nz", "nr", "ns", "nt", "eng", "l", "g", "q", "a", "zg")
 # Tags skipped at the right end of the text before a figure (numbers, times,
 # prepositions, particles, adverbs, conjunctions, pronouns, punctuation).
 _SKIP_TAGS = ("m", "t", "p", "u", "d", "c", "r", "x", "y", "w", "f")
@@ -40,7 +40,9 @@ _MULTI_YEAR = re.compile(
     r"累计|年均|连续[\d一二两三四五六七八九十]+年|[“\"]?十[一二三四五六七八九]?五[”\"]?(?:期间|时期|以来)"
 )
 _IMMEDIATE_YEAR = re.compile(rf"({_YEAR})\s*年(?:度|末|底|年末)?\s*的?\s*$")
-_EXPLICIT_YEAR = re.compile(rf"({_YEAR})\s*年(?!\s*[-—–－~～至到]\s*{_YEAR})")
+_EXPLICIT_YEAR = re.compile(
+    rf"(?<!{_YEAR}\s*年?\s*[-—–－~～至到]\s*)({_YEAR})\s*年(?!\s*[-—–－~～至到]\s*{_YEAR})"
+)
 _BASE_BEFORE_YEAR = re.compile(r"(?:比|较|同比|相比|与|由|从|对比|截至)\s*$")
 _START_VALUE = re.compile(rf"(?:由|从)\s*(?:{_YEAR}\s*年\s*的?)?\s*(?:人均)?\s*$")
 _START_YEAR = re.compile(rf"(?:由|从)\s*({_YEAR})\s*年")
@@ -229,7 +231,13 @@ def _left_subject(text: str, tokens: list[_Token]) -> str | None:
 
 def _right_subject(text: str, tokens: list[_Token]) -> str | None:
     """The noun phrase right after a classifier (三十场|科普讲座, 12家|单位)."""
-    if not tokens or not _is_nominal(tokens[0]) or tokens[0].tag.startswith(("q", "a", "m")):
+    if not tokens:
+        return None
+    first = tokens[0]
+    verb_led = (
+        first.tag == "v" and len(first.word) == 2 and len(tokens) > 1 and _is_nominal(tokens[1])
+    )
+    if not verb_led and (not _is_nominal(first) or first.tag.startswith(("q", "a", "m"))):
         return None
     last = 0
     while last + 1 < min(len(tokens), _MAX_SUBJECT_TOKENS) and _is_nominal(tokens[last + 1]):
@@ -255,16 +263,23 @@ def _respectively(text: str, sent_start: int, fig: Figure, figures: Sequence[Fig
     if re.search(r"[，,；;。]", between):
         return None
     position = sum(1 for f in figures if at < f.start < fig.start)
-    head = text[_clause_start(text, sent_start, at) : at]
-    head = re.sub(r"(?:比上年|同比|较上年|比去年|均|都)+$", "", head)
-    if not head.strip() and at - len(head) - 1 > sent_start:
-        prev_end = at - len(head) - 1
-        head = text[_clause_start(text, sent_start, prev_end) : prev_end]
+    head_start = _clause_start(text, sent_start, at)
+    head = re.sub(r"(?:比上年|同比|较上年|比去年|均|都)+$", "", text[head_start:at])
+    if not head.strip() and head_start - 1 > sent_start:
+        head = text[_clause_start(text, sent_start, head_start - 1) : head_start - 1]
     items = [p for p in re.split(r"、|和|及|与", head) if p.strip()]
     if not items:
         return None
+    last = position >= len(items) - 1
     item = items[min(position, len(items) - 1)]
-    return item.strip() or None
+    tokens = _segmenter().tokens(item, 0)
+    if last:
+        cut = next(
+            (k for k, t in enumerate(tokens) if k and t.tag.startswith(("d", "v", "t", "p"))),
+            len(tokens),
+        )
+        tokens = tokens[:cut]
+    return _left_subject(item, tokens) or item.strip() or None
 
 
 def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | None]:
@@ -317,6 +332,8 @@ def _own_year(before: str, clause: str, place: Place) -> tuple[bool, int | None]
         start = list(_START_YEAR.finditer(before))
         if start:
             return True, int(start[-1].group(1))
+        if place.work_report and place.doc_year is not None:
+            return True, place.doc_year - 1  # 从人均8.7万元提高到…: the level before the period
     rel = [m for m in _relative_pattern().finditer(clause)]
     if rel and place.doc_year is not None:
         return True, place.doc_year + _relative_years()[rel[-1].group(1)]
@@ -376,7 +393,9 @@ def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
         return "actual"
     if place.role == "plan":
         return "target"
-    return "target" if _cue_pattern("target").search(before) else "actual"
+    if year is not None and place.doc_year is not None and year > place.doc_year:
+        return "target"
+    return "target" if _cue_pattern("target").search(scope) else "actual"
 
 
 # ---------------------------------------------------------------- all fields
@@ -425,6 +444,7 @@ _HEADING = re.compile(
 _REVIEW_WORDS = re.compile(r"回顾|总结|主要工作|完成情况|工作情况|成绩|成效|做法")
 _PLAN_WORDS = re.compile(r"思路|计划|目标|任务|打算|安排|要点|预期|展望|部署|重点工作|下一步|今后")
 _TITLE = re.compile(r"工作报告|工作总结|统计公报|工作计划|工作思路|工作要点")
+_ISSUER = re.compile(r"[区市县省局委会府司办厅部院镇乡州旗]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,39 +466,75 @@ def _heading_level(line: str) -> int:
     return 1
 
 
+_LINE = re.compile(r"^[ \t\u3000]*([^\n]{2,40}?)[ \t\u3000]*$", re.M)
+_PUNCT = re.compile(r"[，,。；;：:！!？?]")
+
+
+def _heading_of(line: str, start: int, numbered: bool) -> _Heading:
+    years = [int(y) for y in re.findall(rf"({_YEAR})\s*年", line)]
+    role = "plan" if _PLAN_WORDS.search(line) else "review" if _REVIEW_WORDS.search(line) else None
+    return _Heading(
+        start=start,
+        level=_heading_level(line) if numbered else 0,
+        text=line,
+        year=years[-1] if years else None,
+        role=role,
+        period=bool(_MULTI_YEAR.search(line)) and not years,
+    )
+
+
 def _headings(text: str) -> list[_Heading]:
-    out: list[_Heading] = []
-    for m in _HEADING.finditer(text):
-        line = m.group().strip()
-        years = [int(y) for y in re.findall(rf"({_YEAR})\s*年", line)]
-        role = (
-            "plan" if _PLAN_WORDS.search(line) else "review" if _REVIEW_WORDS.search(line) else None
-        )
-        out.append(
-            _Heading(
-                start=m.start(),
-                level=_heading_level(line),
-                text=line,
-                year=years[-1] if years else None,
-                role=role,
-                period=bool(_MULTI_YEAR.search(line)) and not years,
-            )
-        )
+    """Numbered heading lines, and short bare lines that name a review or a plan."""
+    out = [_heading_of(m.group().strip(), m.start(), True) for m in _HEADING.finditer(text)]
+    numbered = {h.start for h in out}
+    for m in _LINE.finditer(text):
+        line = m.group(1)
+        if (
+            m.start() not in numbered
+            and len(line) <= 25
+            and not _PUNCT.search(line)
+            and (_PLAN_WORDS.search(line) or _REVIEW_WORDS.search(line))
+        ):
+            out.append(_heading_of(line, m.start(), False))
+    return sorted(out, key=lambda h: h.start)
+
+
+def _titles(text: str) -> list[tuple[int, str]]:
+    """Title lines that start a document: short, unpunctuated, naming a report and a year."""
+    out: list[tuple[int, str]] = []
+    for m in _LINE.finditer(text):
+        line = m.group(1)
+        if (
+            _TITLE.search(line)
+            and _ISSUER.search(_TITLE.sub("", line))
+            and re.search(rf"{_YEAR}\s*年", line)
+            and not _PUNCT.search(line)
+            and not _HEADING.match(line)
+            and not (out and out[-1][1] == line)
+        ):
+            out.append((m.start(), line))
     return out
 
 
-def _doc_year(text: str, headings: list[_Heading], work_report: bool) -> int | None:
-    head = text[:300]
-    years = [int(y) for y in re.findall(rf"({_YEAR})\s*年", head)]
+def _doc_year(
+    title: str | None, text: str, headings: list[_Heading], work_report: bool
+) -> int | None:
+    """The year a document is about: its title's; a work report's is the year it is delivered.
+
+    A work report's title rarely names a year; its plan heading does, and its
+    review heading names the year before.
+    """
+    years = [int(y) for y in re.findall(rf"({_YEAR})\s*年", title or "")]
     if years:
         return years[0]
     plan = [h.year for h in headings if h.year and h.role == "plan"]
-    if plan:
-        return plan[0]
     review = [h.year for h in headings if h.year and h.role == "review"]
-    if review and work_report:
-        return review[0] + 1
-    return review[0] if review else None
+    if work_report and (plan or review):
+        return plan[0] if plan else review[0] + 1
+    dated = re.search(rf"({_YEAR})\s*年", text[:300])
+    if dated:
+        return int(dated.group(1))
+    return plan[0] if plan else review[0] if review else None
 
 
 def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
@@ -491,24 +547,54 @@ def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
     return start, min(len(text), end + 1)
 
 
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    start: int
+    year: int | None
+    work_report: bool
+    headings: list[_Heading]
+    role: str | None  # from the title: a 总结 is a review, a 计划 a plan, both or neither None
+
+
+def _title_role(title: str | None) -> str | None:
+    if title is None:
+        return None
+    plan, review = _PLAN_WORDS.search(title), _REVIEW_WORDS.search(title)
+    return "plan" if plan and not review else "review" if review and not plan else None
+
+
+def _documents(text: str) -> list[_Doc]:
+    """The documents of a page, split at title lines (a page may hold several reports)."""
+    titles = _titles(text)
+    bounds = [0] + [t[0] for t in titles[1:]] + [len(text)] if titles else [0, len(text)]
+    heads = _headings(text)
+    docs: list[_Doc] = []
+    for k in range(len(bounds) - 1):
+        lo, hi = bounds[k], bounds[k + 1]
+        title = titles[k][1] if titles else None
+        inner = [h for h in heads if lo <= h.start < hi and h.text != title]
+        work_report = bool(re.search(r"政\s*府\s*工\s*作\s*报\s*告|各位代表", text[lo : lo + 2000]))
+        year = _doc_year(title, text[lo:hi], inner, work_report)
+        docs.append(_Doc(lo, year, work_report, inner, _title_role(title)))
+    return docs
+
+
 def places(text: str, figures: Sequence[Figure]) -> list[Place]:
     """Where each figure stands: its sentence, heading path, role and years."""
-    heads = _headings(text)
-    work_report = bool(re.search(r"政\s*府\s*工\s*作\s*报\s*告|各位代表", text[:2000]))
-    doc_year = _doc_year(text, heads, work_report)
+    docs = _documents(text)
     out: list[Place] = []
-    hi = 0
-    path: list[_Heading] = []
     for fig in figures:
-        while hi < len(heads) and heads[hi].start < fig.start:
-            h = heads[hi]
+        doc = next(d for d in reversed(docs) if d.start <= fig.start or d is docs[0])
+        path: list[_Heading] = []
+        for h in doc.headings:
+            if h.start >= fig.start:
+                break
             path = [p for p in path if p.level < h.level] + [h]
-            hi += 1
         s, e = _sentence_bounds(text, fig.start)
         year = next((h.year for h in reversed(path) if h.year), None)
-        role = next((h.role for h in reversed(path) if h.role), None)
+        role = next((h.role for h in path if h.role), doc.role)  # the outermost decides
         period = year is None and any(h.period for h in path)
-        period_end = doc_year - 1 if period and doc_year and role != "plan" else None
+        end_year = doc.year - 1 if period and doc.year and role != "plan" else None
         out.append(
             Place(
                 sentence_start=s,
@@ -516,10 +602,10 @@ def places(text: str, figures: Sequence[Figure]) -> list[Place]:
                 section=" > ".join(h.text for h in path) or None,
                 role=role,
                 heading_year=year,
-                doc_year=doc_year,
+                doc_year=doc.year,
                 period=period,
-                period_end=period_end,
-                work_report=work_report,
+                period_end=end_year,
+                work_report=doc.work_report,
             )
         )
     return out
