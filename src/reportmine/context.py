@@ -30,6 +30,7 @@ _NOMINAL_TAGS = ("n", "vn", "an", "b", "j", "nz", "nr", "ns", "nt", "eng", "l", 
 # prepositions, particles, adverbs, conjunctions, pronouns, punctuation).
 _SKIP_TAGS = ("m", "t", "p", "u", "d", "c", "r", "x", "y", "w", "f")
 _CLAUSE_STOPS = ',，;；。:：!！?？、\n\r()（）“”"《》【】[]—'
+_LIST_STOPS = _CLAUSE_STOPS.replace("、", "")
 _SENTENCE_STOPS = "。;；!！?？\n"
 _MAX_SUBJECT_TOKENS = 6
 _LEFT_WINDOW = 40
@@ -46,6 +47,7 @@ _EXPLICIT_YEAR = re.compile(
 _BASE_BEFORE_YEAR = re.compile(r"(?:比|较|同比|相比|与|由|从|对比|截至)\s*$")
 _START_VALUE = re.compile(rf"(?:由|从)\s*(?:{_YEAR}\s*年\s*的?)?\s*(?:人均)?\s*$")
 _START_YEAR = re.compile(rf"(?:由|从)\s*({_YEAR})\s*年")
+_AWARDED = re.compile(r"[^，,；;。]{0,12}获[^，,；;。]{0,6}奖")
 _REACHED = re.compile(r"(?:达到|提高到|增至|增加到|突破|达|上升到|增长到|扩大到)\s*$")
 
 
@@ -187,10 +189,10 @@ def _segmenter() -> _Segmenter:
 # ---------------------------------------------------------------- subject
 
 
-def _clause_start(text: str, lower: int, at: int) -> int:
+def _clause_start(text: str, lower: int, at: int, stops: str = _CLAUSE_STOPS) -> int:
     """Start of the clause that ends at ``at``, not before ``lower``."""
     for i in range(at - 1, max(lower, at - _LEFT_WINDOW) - 1, -1):
-        if text[i] in _CLAUSE_STOPS:
+        if text[i] in stops:
             return i + 1
     return max(lower, at - _LEFT_WINDOW)
 
@@ -237,7 +239,10 @@ def _right_subject(text: str, tokens: list[_Token]) -> str | None:
     verb_led = (
         first.tag == "v" and len(first.word) == 2 and len(tokens) > 1 and _is_nominal(tokens[1])
     )
-    if not verb_led and (not _is_nominal(first) or first.tag.startswith(("q", "a", "m"))):
+    lead_ok = not first.tag.startswith(("q", "m", "a")) or (
+        first.tag.startswith("a") and len(tokens) > 1 and _is_nominal(tokens[1])
+    )
+    if not verb_led and (not _is_nominal(first) or not lead_ok):
         return None
     last = 0
     while last + 1 < min(len(tokens), _MAX_SUBJECT_TOKENS) and _is_nominal(tokens[last + 1]):
@@ -263,10 +268,10 @@ def _respectively(text: str, sent_start: int, fig: Figure, figures: Sequence[Fig
     if re.search(r"[，,；;。]", between):
         return None
     position = sum(1 for f in figures if at < f.start < fig.start)
-    head_start = _clause_start(text, sent_start, at)
+    head_start = _clause_start(text, sent_start, at, _LIST_STOPS)
     head = re.sub(r"(?:比上年|同比|较上年|比去年|均|都)+$", "", text[head_start:at])
     if not head.strip() and head_start - 1 > sent_start:
-        head = text[_clause_start(text, sent_start, head_start - 1) : head_start - 1]
+        head = text[_clause_start(text, sent_start, head_start - 1, _LIST_STOPS) : head_start - 1]
     items = [p for p in re.split(r"、|和|及|与", head) if p.strip()]
     if not items:
         return None
@@ -307,17 +312,32 @@ def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | 
 # ---------------------------------------------------------------- category
 
 
-def category(subject: str | None, unit: str) -> str:
-    """The category of a figure: the head term of its subject, else its unit's default."""
-    if subject:
-        best: tuple[int, int, str] | None = None
-        for m in _category_pattern().finditer(subject, overlapped=True):
-            key = (m.end(), len(m.group()), m.group())
-            if best is None or key[:2] > best[:2]:
-                best = key
-        if best is not None:
-            return _category_terms()[best[2]]
-    return _unit_categories().get(unit, "other")
+def _term_category(words: str | None) -> str | None:
+    """The category of the rightmost term in ``words`` (the longer one on a tie)."""
+    if not words:
+        return None
+    best: tuple[int, int, str] | None = None
+    for m in _category_pattern().finditer(words, overlapped=True):
+        key = (m.end(), len(m.group()), m.group())
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return None if best is None else _category_terms()[best[2]]
+
+
+def category(subject: str | None, unit: str, clause: str = "", previous: str | None = None) -> str:
+    """The category of a figure (METRICS.md §3): its subject's head term, else its unit's default.
+
+    A class in a breakdown (``其中：农业类30项``) is a part of the total before
+    it and takes its category; a subject with no known term looks at the rest
+    of its clause before the unit decides.
+    """
+    if subject and subject.rstrip().endswith("类"):
+        if previous is not None:
+            return previous
+        return _unit_categories().get(unit) or _term_category(subject) or "other"
+    return (
+        _term_category(subject) or _term_category(clause) or _unit_categories().get(unit, "other")
+    )
 
 
 # ---------------------------------------------------------------- year
@@ -356,6 +376,8 @@ def year_of(text: str, place: Place, fig: Figure) -> int | None:
     found, year = _own_year(before, clause, place)
     if found:
         return year
+    if _cue_pattern("baseline").search(_scope(text, place, fig.start)):
+        return place.doc_year  # 原…, 现有…: the state when the document was written
     if _MULTI_YEAR.search(before) or place.period:
         if place.period_end is not None and _REACHED.search(before):
             return place.period_end
@@ -384,7 +406,9 @@ def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
     """``actual`` or ``target``: the figure's own cues first, then its section's role."""
     scope = _scope(text, place, fig.start)
     before = text[place.sentence_start : fig.start]
-    if _cue_pattern("actual").search(scope) or _START_VALUE.search(before):
+    if _cue_pattern("actual").search(scope) or _cue_pattern("baseline").search(scope):
+        return "actual"
+    if _START_VALUE.search(before):
         return "actual"
     plan_year = place.heading_year or place.doc_year
     if year is not None and plan_year is not None and year < plan_year:
@@ -414,14 +438,19 @@ def contexts(text: str, figures: Sequence[Figure], places: Sequence[Place]) -> l
         while j < len(figures) and places[j].sentence_start == places[i].sentence_start:
             j += 1
         group = figures[i:j]
+        previous: str | None = None
         for fig, place, subject in zip(
             group, places[i:j], _subjects(text, places[i], group), strict=True
         ):
             year = year_of(text, place, fig)
+            clause = text[_clause_start(text, place.sentence_start, fig.start) : fig.start]
+            previous = category(subject, fig.unit, clause, previous)
+            if previous != "people" and _AWARDED.match(text, fig.end, place.sentence_end):
+                previous = "awards"  # 4项新技术成果获金奖: what won is counted as an award
             out.append(
                 Context(
                     subject=subject,
-                    category=category(subject, fig.unit),
+                    category=previous,
                     status=status_of(text, place, fig, year),
                     year=year,
                 )

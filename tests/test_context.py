@@ -1,0 +1,149 @@
+"""Table-driven tests of the context layer (METRICS.md §2, §3, §5): one sentence a row.
+
+Each row puts a sentence under a heading of a small document and marks the
+figure under test with brackets; the row gives the subject (right when one
+string contains the other, as the scorer rules), category, status and year.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reportmine.extraction import extract
+from reportmine.lexicon import lexicon_dir, read_table
+
+REVIEW = "区科技局2009年工作总结\n\n一、2009年完成的主要工作\n\n"
+PLAN = "区科技局2009年工作总结\n\n二、2010年工作思路\n\n"
+REPORT = "政府工作报告\n\n各位代表：\n\n一、2015年工作回顾\n\n"
+REPORT_PLAN = "政府工作报告\n\n各位代表：\n\n一、2015年工作回顾\n\n二、2016年重点工作\n\n"
+FIVE_YEARS = "政府工作报告\n\n各位代表：\n\n一、过去五年工作回顾\n\n"
+
+# (document head, sentence with [figure], subject, category, status, year)
+ROWS: list[tuple[str, str, str, str, str, int | None]] = [
+    # subject: before the figure, cue words skipped
+    (REVIEW, "共立项[13项]。", "立项", "projects", "actual", 2009),
+    (REVIEW, "安排科技经费[192万元]。", "科技经费", "funding", "actual", 2009),
+    (REVIEW, "至9月底，专利申请量[640件]。", "专利申请量", "ip", "actual", 2009),
+    (REVIEW, "受教育人数达[三千六百余人]。", "受教育人数", "people", "actual", 2009),
+    (REVIEW, "发放宣传单[XX多份]。", "宣传单", "materials", "actual", 2009),
+    (REVIEW, "举办各类实用技术培训[1.1万人次]。", "培训", "people", "actual", 2009),
+    # subject: after the classifier
+    (REVIEW, "组织专家开展了[三十场]科普讲座。", "科普讲座", "events", "actual", 2009),
+    (REVIEW, "我区共有[12家]单位的项目被纳入。", "单位", "organizations", "actual", 2009),
+    (REVIEW, "有[4项]新技术成果及产品获金奖。", "新技术成果", "awards", "actual", 2009),
+    # subject: list items, 其中, 分别
+    (PLAN, "其中农业类[30项]，医疗等其它行业15项。", "农业类", "projects", "target", 2010),
+    (REVIEW, "刑事、治安案件分别下降6.6%、[3.6%]。", "治安案件", "other", "actual", 2009),
+    (
+        REVIEW,
+        "化学需氧量、二氧化硫排放总量分别下降[3.14%]和4.66%。",
+        "化学需氧量",
+        "environment",
+        "actual",
+        2009,
+    ),
+    # subject inherited by a rate with no noun of its own
+    (
+        REVIEW,
+        "高新技术产业产值达130亿元，增长[30%]。",
+        "高新技术产业产值",
+        "economy",
+        "actual",
+        2009,
+    ),
+    # category: the head term decides, then the unit
+    (REVIEW, "办理专利申请专项资助[22项]。", "专利申请专项资助", "funding", "actual", 2009),
+    (REVIEW, "完成技术合同认定登记[26项]。", "技术合同认定登记", "ip", "actual", 2009),
+    (REVIEW, "新增城镇就业[5100万人]。", "就业", "people", "actual", 2009),
+    (REVIEW, "粮食种植面积[744.8万亩]。", "种植面积", "economy", "actual", 2009),
+    (REVIEW, "展出展板[30块]。", "展板", "materials", "actual", 2009),
+    # status: plan section, cue words, baselines inside plans
+    (PLAN, "申报国家级各类科技项目不少于[20项]。", "科技项目", "projects", "target", 2010),
+    (PLAN, "争取上海市名牌产品1—2个（原我区有市名牌[19个]）。", "市名牌", "ip", "actual", 2009),
+    (
+        PLAN,
+        "对老城区现有的[450万平方米]棚户区进行调查。",
+        "棚户区",
+        "infrastructure",
+        "actual",
+        2009,
+    ),
+    (PLAN, "产值达130亿元，比2009年[100亿元]增长30%。", "产值", "economy", "actual", 2009),
+    (
+        PLAN,
+        "高新技术产业产值占工业总产值由2008年[13%]增长至15%。",
+        "工业总产值",
+        "economy",
+        "actual",
+        2008,
+    ),
+    (REVIEW, "2009年目标培训[2000人次]以上。", "培训", "people", "actual", 2009),
+    # year: work reports, relative years, multi-year spans
+    (REPORT, "全年新增就业[5700人]。", "新增就业", "people", "actual", 2015),
+    (REPORT_PLAN, "今年拟安排财政赤字[2.18万亿元]。", "财政赤字", "funding", "target", 2016),
+    (REPORT_PLAN, "财政赤字比去年增加[5600亿元]。", "财政赤字", "funding", "target", 2016),
+    (REPORT, "国内生产总值增长6.9%，年均增长[7.8%]。", "国内生产总值", "economy", "actual", None),
+    (FIVE_YEARS, "五年累计新增城镇就业[6600万人]。", "就业", "people", "actual", None),
+    (REPORT, "2014年粮食产量达到[60710万吨]。", "粮食产量", "economy", "actual", 2014),
+    (
+        REPORT,
+        "城镇居民人均可支配收入由2010年7703元增加到2014年[13786元]。",
+        "人均可支配收入",
+        "economy",
+        "actual",
+        2014,
+    ),
+]
+
+
+def _marked(head: str, sentence: str) -> tuple[str, int]:
+    before, rest = sentence.split("[", 1)
+    figure, after = rest.split("]", 1)
+    text = head + before + figure + after
+    return text, len(head) + len(before)
+
+
+@pytest.mark.parametrize(("head", "sentence", "subject", "category", "status", "year"), ROWS)
+def test_context_row(
+    head: str, sentence: str, subject: str, category: str, status: str, year: int | None
+) -> None:
+    text, at = _marked(head, sentence)
+    metric = next(m for m in extract(text) if m.start <= at < m.end)
+    got = metric.subject or ""
+    assert subject in got or (got and got in subject), f"subject {got!r}, want {subject!r}"
+    assert (metric.category, metric.status, metric.year) == (category, status, year)
+    assert metric.sentence and metric.text in metric.sentence
+
+
+def test_section_is_the_heading_path() -> None:
+    text = REVIEW + "（一）科技项目\n\n立项科技项目10项。"
+    (metric,) = extract(text)
+    assert metric.section == "一、2009年完成的主要工作 > （一）科技项目"
+
+
+LEXICONS = ["categories.tsv", "category_units.tsv", "status_cues.tsv", "relative_years.tsv"]
+
+
+@pytest.mark.parametrize("name", LEXICONS)
+def test_context_lexicon_values(name: str) -> None:
+    from reportmine.model import CATEGORIES, STATUSES
+
+    rows = read_table(name)
+    column = {"status_cues.tsv": "status", "relative_years.tsv": "offset"}.get(name, "category")
+    allowed = {"status_cues.tsv": {*STATUSES, "baseline"}}.get(name, set(CATEGORIES))
+    for row in rows:
+        if name == "relative_years.tsv":
+            int(row[column])
+        else:
+            assert row[column] in allowed, row
+
+
+def test_jieba_user_dict_parses_without_duplicates() -> None:
+    lines = [
+        line.split()
+        for line in (lexicon_dir() / "jieba_user_dict.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert all(len(parts) == 3 and parts[1].isdigit() for parts in lines)
+    words = [parts[0] for parts in lines]
+    assert len(words) == len(set(words))
