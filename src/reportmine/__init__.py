@@ -5,9 +5,10 @@
 ['13项', '626.12万元']
 """
 
+from reportmine.display import show, to_displacy
 from reportmine.extraction import extract
 from reportmine.frame import to_frame
 from reportmine.model import Metric
 
-__all__ = ["Metric", "extract", "to_frame"]
+__all__ = ["Metric", "extract", "show", "to_displacy", "to_frame"]
 __version__ = "0.1.0"
