@@ -133,6 +133,12 @@ def test_report_objects_are_accepted_by_duck_typing() -> None:
     assert to_displacy(report)["title"] == "测试报告"
 
 
+def test_table_rows_are_accepted_as_records() -> None:
+    metrics = reportmine.extract(PARAGRAPH, doc_id="demo.txt")
+    frame = reportmine.to_frame(metrics).assign(issuer="青溪区")
+    assert show(PARAGRAPH, frame).fragment == show(PARAGRAPH, metrics).fragment
+
+
 def test_records_of_another_text_are_refused() -> None:
     metrics = reportmine.extract(PARAGRAPH)
     with pytest.raises(ValueError, match="not in this text"):

@@ -32,8 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+import pandas as pd
+
 from reportmine.extraction import extract
-from reportmine.model import CATEGORIES, Metric
+from reportmine.model import CATEGORIES, FIELDS, Metric
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -46,6 +48,9 @@ __all__ = [
     "show",
     "to_displacy",
 ]
+
+#: Records as a list of :class:`Metric` or as rows of a ``to_frame`` / batch table.
+Records = Sequence[Metric] | pd.DataFrame
 
 #: Fonts that cover Chinese on Linux, macOS and Windows, best first.
 CJK_FONT_STACK = (
@@ -128,11 +133,13 @@ class MetricView:
         return f"MetricView(title={self.title!r}, {len(self.fragment)} characters of HTML)"
 
 
-def show(text_or_report: str | ReportLike, metrics: Sequence[Metric] | None = None) -> MetricView:
+def show(text_or_report: str | ReportLike, metrics: Records | None = None) -> MetricView:
     """The text with every metric highlighted; extracts the metrics when none are given.
 
     Accepts a string (with ``metrics`` or without) or any report object with
-    ``.text`` and ``.metrics`` (the ``Report`` of :mod:`reportmine.structure`).
+    ``.text`` (the ``Report`` of :mod:`reportmine.structure`, see
+    :class:`ReportLike`). ``metrics`` may be the rows of a table for this
+    text, e.g. ``show(text, df[df["doc_id"] == name])``.
     Raises ``ValueError`` when a record's offsets do not point at its text,
     which means the records belong to another text.
     """
@@ -145,9 +152,7 @@ def report_html(report: ReportLike) -> str:
     return show(report).fragment
 
 
-def to_displacy(
-    text_or_report: str | ReportLike, metrics: Sequence[Metric] | None = None
-) -> dict[str, Any]:
+def to_displacy(text_or_report: str | ReportLike, metrics: Records | None = None) -> dict[str, Any]:
     """The metrics in displaCy's manual format: ``{"text", "ents", "title"}``.
 
     Use as ``displacy.render(reportmine.to_displacy(text), style="ent",
@@ -180,7 +185,7 @@ class _Input:
     starts: list[int] | None
 
 
-def _resolve(text_or_report: str | ReportLike, metrics: Sequence[Metric] | None) -> _Input:
+def _resolve(text_or_report: str | ReportLike, metrics: Records | None) -> _Input:
     """Text, checked records, a title and block starts, whatever the caller passed."""
     if isinstance(text_or_report, str):
         text, title, starts = text_or_report, None, None
@@ -191,13 +196,25 @@ def _resolve(text_or_report: str | ReportLike, metrics: Sequence[Metric] | None)
             metrics = list(text_or_report.metrics)  # type: ignore[attr-defined]
     else:
         raise TypeError(f"expected text or a report with .text: {text_or_report!r}")
-    records = extract(text, doc_id=_doc_id(text_or_report)) if metrics is None else list(metrics)
+    if metrics is None:
+        records = extract(text, doc_id=_doc_id(text_or_report))
+    elif isinstance(metrics, pd.DataFrame):
+        records = _from_rows(metrics)
+    else:
+        records = list(metrics)
     for m in records:
         if text[m.start : m.end] != m.text:
             raise ValueError(f"record {m.text!r} at [{m.start}, {m.end}) is not in this text")
     if title is None and records:
         title = records[0].doc_id
     return _Input(text, records, title, starts)
+
+
+def _from_rows(rows: pd.DataFrame) -> list[Metric]:
+    """Table rows back to records (``<NA>`` to None); columns beyond the record are ignored."""
+    plain = rows[list(FIELDS)].astype(object)
+    plain = plain.where(plain.notna(), None)
+    return [Metric(**row) for row in plain.to_dict(orient="records")]  # type: ignore[arg-type]
 
 
 def _doc_id(source: object) -> str | None:
