@@ -13,7 +13,7 @@ import contextlib
 import csv
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -192,7 +192,24 @@ def read_table(path: Path, kind: str = "metrics") -> pd.DataFrame:
     fields, dtypes = (
         (FIELDS, metric_dtypes()) if kind == "metrics" else (DOC_FIELDS, dict(DOC_DTYPES))
     )
-    return pd.DataFrame(list(iter_rows(path)), columns=list(fields)).astype(dtypes)
+    rows = iter_rows(path)
+    if format_of(path) == "csv":
+        rows = (_typed(row, dtypes) for row in rows)
+    return pd.DataFrame(list(rows), columns=list(fields)).astype(dtypes)
+
+
+def _typed(row: dict[str, Any], dtypes: Mapping[str, Any]) -> dict[str, Any]:
+    """CSV cells are strings; numbers and booleans back to what was written."""
+    parse: dict[str, Callable[[str], object]] = {
+        "Int64": int,
+        "Float64": float,
+        "boolean": lambda v: v == "True",
+    }
+    for name, value in row.items():
+        convert = parse.get(str(dtypes.get(name)))
+        if convert is not None and value is not None:
+            row[name] = convert(value)
+    return row
 
 
 def iter_rows(path: Path) -> Iterator[dict[str, Any]]:

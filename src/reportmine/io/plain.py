@@ -36,6 +36,10 @@ _SUPERSETS: dict[str, str] = {
     "cp950": "big5hkscs",
 }
 
+_CHINESE = ["gb18030", "big5", "big5hkscs"]
+#: Above this share of mess (percent) a Chinese decoding is not trusted over the open contest.
+_CHINESE_MESS = 20.0
+
 #: Control characters allowed in text; more than a few others means binary data.
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1a")
 _MAX_CONTROL_SHARE = 0.01
@@ -71,7 +75,11 @@ def decode(data: bytes) -> tuple[str, str, float, str | None]:
 def _detect(data: bytes) -> tuple[str, str, float, str | None]:
     if b"\x00" in data[:4096]:
         return _utf16_without_bom(data)
-    match = charset_normalizer.from_bytes(data).best()
+    # Chinese encodings first: on short texts the open contest can prefer a Korean or
+    # Japanese code page that also decodes GBK bytes (GB2312 read as CP949).
+    match = charset_normalizer.from_bytes(data, cp_isolation=_CHINESE).best()
+    if match is None or match.percent_chaos > _CHINESE_MESS:
+        match = charset_normalizer.from_bytes(data).best()
     if match is None:
         raise ReadError(_NOT_TEXT)
     detected = match.encoding.lower()
