@@ -11,7 +11,8 @@ import pytest
 
 import reportmine
 from messy_archive import Archive, build, pool_lost, pool_warm, pool_work
-from reportmine.batch import write_files
+from reportmine.batch import Result, write_files
+from reportmine.cli import main
 from reportmine.pool import OrderedPool
 from reportmine.sources import expand
 from reportmine.tables import documents_path, read_table
@@ -86,8 +87,8 @@ def test_resume_after_interruption_equals_one_run(
 
     seen: list[str] = []
 
-    def interrupt(row: dict[str, Any]) -> None:
-        seen.append(row["doc_id"])
+    def interrupt(result: Result) -> None:
+        seen.append(result.document["doc_id"])
         if len(seen) == 5:
             raise KeyboardInterrupt
 
@@ -153,3 +154,49 @@ def test_a_dying_or_hanging_worker_costs_only_its_task() -> None:
     assert out[0::2] == ["A", "B", "C"] and out[5] == "D"
     assert out[1].startswith("lost die: the worker process reading it died (exit status 3)")
     assert out[3].startswith("lost hang: took longer than the time limit of 2 s")
+
+
+def test_command_archive_to_parquet_exit_1_and_summary(
+    archive: Archive, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "m.parquet"
+    assert main(["extract", str(archive.root), "-o", str(out), "-j", "2", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert f"{len(archive.ok)} files ok, {len(archive.errors)} failed" in err
+    assert "status=error in" in err and "m.documents.parquet" in err
+    metrics, documents = tables(out)
+    assert sorted(documents["doc_id"]) == sorted(archive.doc_ids)
+    assert len(metrics) == documents["n_metrics"].sum()
+
+
+def test_command_glob_include_exclude_resume_save_text(
+    archive: Archive, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "m.csv"
+    argv = ["extract", f"{archive.root}/*", "--include", "*.txt", "--exclude", "empty.txt"]
+    argv += ["--exclude", "unreadable.txt", "-o", str(out), "-q", "--save-text", "-j", "1"]
+    assert main(argv) == 0
+    first = tables(out)
+    assert set(first[1]["doc_id"]) == {"big5.txt", "utf16.txt", "truncated.txt"} | {
+        "gbk/rare.txt",
+        "gbk/report.txt",
+    }
+    assert (tmp_path / "m.texts" / "gbk" / "rare.txt.txt").is_file()
+    capsys.readouterr()
+    assert main([*argv, "--resume"]) == 0
+    assert "5 files were done by the run this one resumed" in capsys.readouterr().err
+    for got, want in zip(tables(out), first, strict=True):
+        pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["extract", "a.txt", "--resume"],
+        ["extract", "a.txt", "--format", "parquet"],
+        ["extract", "a.txt", "--jobs", "-1"],
+        ["extract", "a.txt", "-o", "m.xlsx"],
+    ],
+)
+def test_command_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2

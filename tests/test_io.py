@@ -84,7 +84,7 @@ def test_folder_and_missing_paths(tmp_path: Path) -> None:
     (tmp_path / "x.txt").mkdir()
     with pytest.raises(ReadError, match="folder"):
         reportmine.read_document(tmp_path / "x.txt")
-    with pytest.raises(ReadError, match="no such file"):
+    with pytest.raises(ReadError, match="No such file"):
         reportmine.read_document(tmp_path / "nope.txt")
 
 

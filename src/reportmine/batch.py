@@ -237,7 +237,7 @@ def write_files(
     resume: bool = False,
     save_text: bool = False,
     fmt: str | None = None,
-    on_document: Callable[[Row], None] | None = None,
+    on_document: Callable[[Result], None] | None = None,
 ) -> Summary:
     """Stream the metrics table to ``out`` and the documents table beside it.
 
@@ -246,7 +246,7 @@ def write_files(
     to the folder ``<stem>.texts``. With ``resume`` the documents already in
     the documents table are skipped and the rest appended, so the files end
     as one uninterrupted run would have left them. ``on_document`` sees each
-    documents row as it is written. Problems with the PATHs themselves (a
+    document's result after it is written. Problems with the PATHs themselves (a
     glob matching nothing) are in the summary, not rows.
     """
     started = time.perf_counter()
@@ -285,7 +285,7 @@ def write_files(
                 summary.metrics += len(result.metrics)
                 bar.update()
                 if on_document is not None:
-                    on_document(result.document)
+                    on_document(result)
     finally:
         metrics.close()
         documents.close()

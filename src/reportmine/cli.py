@@ -4,6 +4,11 @@ Exit status: 0 when everything went through, 1 when some input could not be
 read (the rest is still processed, so one bad file in a thousand costs one
 file, not the run), 2 for usage errors.
 
+``extract`` reads files, folders and globs of any format :mod:`reportmine.io`
+knows, in ``--jobs`` worker processes (:mod:`reportmine.batch`). With ``-o`` it
+writes the metrics table and the documents table beside it and can
+``--resume``; without, it streams records to stdout.
+
 Input and output are kept apart so that new sources (encodings, html, docx,
 pdf) only touch :func:`find_sources`/:func:`read_text` and new formats only
 add an entry to :data:`SINKS`.
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from reportmine import __version__
+from reportmine.batch import DEFAULT_TIMEOUT
 from reportmine.evaluate import read_jsonl, score
 from reportmine.extraction import extract
 from reportmine.model import FIELDS, Metric
@@ -183,7 +189,7 @@ def _format_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str
     if args.output is None:
         return "jsonl"
     suffix: str = args.output.suffix.lower().lstrip(".")
-    if suffix not in SINKS:
+    if suffix not in SINKS and suffix != "parquet":
         parser.error(f"cannot tell the format from {args.output.name!r}; pass --format")
     return suffix
 
@@ -194,22 +200,50 @@ def _stderr(message: str) -> None:
 
 def run_extract(args: argparse.Namespace, fmt: str) -> int:
     """Extract every input into one output; the summary goes to stderr only with ``-o``."""
-    tally = Tally()
+    from reportmine.batch import Result, results, write_files
+    from reportmine.sources import expand
 
-    def on_error(message: str) -> None:
-        tally.failures += 1
-        _stderr(message)
-
-    with _opened(args.output) as stream:
-        sink = SINKS[fmt](stream)
-        for doc_id, text in iter_documents(args.paths, on_error):
-            metrics = extract(text, doc_id=doc_id)
-            for metric in metrics:
-                sink.write(metric.to_dict())
-            tally.add(doc_id, metrics)
+    include = args.include or None
     if args.output is not None:
+        tally = Tally()
+
+        def count(result: Result) -> None:
+            doc_id = str(result.document["doc_id"])
+            tally.records_by_doc[doc_id] = len(result.metrics)
+            tally.kinds.update(str(m["kind"]) for m in result.metrics)
+            tally.qualifiers.update(str(m["qualifier"]) for m in result.metrics)
+
+        done = write_files(
+            args.paths,
+            args.output,
+            jobs=args.jobs,
+            progress=False if args.quiet else None,
+            include=include,
+            exclude=args.exclude,
+            timeout=args.timeout or None,
+            resume=args.resume,
+            save_text=args.save_text,
+            fmt=fmt,
+            on_document=count,
+        )
+        tally.failures = done.failed + len(done.problems)
         print(tally.summary(args.output), file=sys.stderr)
-    return FAILED if tally.failures else OK
+        print("\n".join(done.lines()), file=sys.stderr)
+        return FAILED if tally.failures else OK
+
+    sources, problems = expand(args.paths, include, args.exclude)
+    for problem in problems:
+        _stderr(problem)
+    failures = len(problems)
+    with _opened(None) as stream:
+        sink = SINKS[fmt](stream)
+        for result in results(sources, args.jobs, args.timeout or None):
+            if result.document["status"] != "ok":
+                failures += 1
+                _stderr(f"cannot read {result.document['path']}: {result.document['error']}")
+            for row in result.metrics:
+                sink.write(row)
+    return FAILED if failures else OK
 
 
 def _gold_doc_ids(gold: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -251,14 +285,61 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ext = commands.add_parser("extract", help="write the records of files or folders")
-    ext.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     ext.add_argument(
-        "-o", "--output", type=Path, metavar="OUT", help="output file (default stdout)"
+        "paths", nargs="+", type=Path, metavar="PATH", help="files, folders (recursive) or globs"
+    )
+    ext.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="metrics table (.parquet, .csv, .jsonl; default: JSONL on stdout); "
+        "the documents table goes to OUT's stem + .documents + suffix",
     )
     ext.add_argument(
         "--format",
-        choices=sorted(SINKS),
+        choices=[*sorted(SINKS), "parquet"],
         help="output format (default: from OUT's suffix, or jsonl)",
+    )
+    ext.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="read only matching files found in folders (repeatable; default: report formats)",
+    )
+    ext.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip matching files (name or path below the folder; repeatable)",
+    )
+    ext.add_argument(
+        "-j",
+        "--jobs",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="worker processes (default: the cores); output is the same for any N",
+    )
+    ext.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"seconds one document may take (default {DEFAULT_TIMEOUT:g}; 0: no limit)",
+    )
+    ext.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    ext.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run into the same OUT, skipping finished documents",
+    )
+    ext.add_argument(
+        "--save-text",
+        action="store_true",
+        help="write each document's extracted text to OUT's stem + .texts/, where offsets point",
     )
 
     ev = commands.add_parser("evaluate", help="score extraction against gold records")
@@ -272,13 +353,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _count(value: str) -> int:
+    n = int(value)
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (in this process) or more")
+    return n
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status instead of exiting."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         if args.command == "extract":
-            return run_extract(args, _format_of(args, parser))
+            fmt = _format_of(args, parser)
+            if args.output is None and (fmt == "parquet" or args.resume or args.save_text):
+                parser.error("parquet, --resume and --save-text need an output file: -o OUT")
+            return run_extract(args, fmt)
         if not args.text_dir.is_dir():
             parser.error(f"TEXT_DIR {args.text_dir} is not a folder")
         return run_evaluate(args)

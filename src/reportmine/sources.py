@@ -54,7 +54,7 @@ def expand(
             what = "no file matches it"
         elif os.path.isdir(given):
             found = _scanned(given, include)
-            what = "no report files found under it"
+            what = "no .txt or .md files (nor other report files) found under it"
         else:
             found = [(Path(given).name, given)]
             what = ""

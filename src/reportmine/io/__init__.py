@@ -124,7 +124,7 @@ def _load(path: Path) -> bytes:
             raise ReadError(
                 f"broken symbolic link to {os.readlink(path)}: fix or remove it"
             ) from err
-        raise ReadError("no such file") from err
+        raise ReadError("No such file (check the path)") from err
     except OSError as err:
         raise ReadError(f"cannot look at it: {err.strerror}") from err
     if stat.S_ISDIR(mode):
