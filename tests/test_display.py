@@ -159,3 +159,12 @@ def test_displacy_format_is_well_formed() -> None:
         assert PARAGRAPH[e["start"] : e["end"]] == m.text
         assert e["label"] == (m.category or m.kind)
     assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(ents))
+
+
+def test_structure_report_renders_itself_in_jupyter() -> None:
+    """``Report._repr_html_`` is the notebook hook: the view of a parsed report."""
+    from reportmine.structure import parse_structure
+
+    text = "一、工作回顾\n全年立项13项，安排科技经费626.12万元。"
+    html = parse_structure(text, "r.txt")._repr_html_()
+    assert "626.12万元" in html and "13项" in html

@@ -22,6 +22,7 @@ import regex as re
 
 from reportmine.lexicon import lexicon_dir, read_table
 from reportmine.quantities import Figure
+from reportmine.structure import role_of
 
 # jieba tags that can be part of a noun phrase (nouns, nominal verbs, names,
 # distinguishing words such as 国家级, abbreviations, idioms, foreign words).
@@ -501,7 +502,8 @@ _PUNCT = re.compile(r"[，,。；;：:！!？?]")
 
 def _heading_of(line: str, start: int, numbered: bool) -> _Heading:
     years = [int(y) for y in re.findall(rf"({_YEAR})\s*年", line)]
-    role = "plan" if _PLAN_WORDS.search(line) else "review" if _REVIEW_WORDS.search(line) else None
+    cue = role_of(line)
+    role = cue[0] if cue else None
     return _Heading(
         start=start,
         level=_heading_level(line) if numbered else 0,
@@ -522,7 +524,7 @@ def _headings(text: str) -> list[_Heading]:
             m.start() not in numbered
             and len(line) <= 25
             and not _PUNCT.search(line)
-            and (_PLAN_WORDS.search(line) or _REVIEW_WORDS.search(line))
+            and role_of(line) is not None
         ):
             out.append(_heading_of(line, m.start(), False))
     return sorted(out, key=lambda h: h.start)
@@ -566,12 +568,17 @@ def _doc_year(
     return plan[0] if plan else review[0] if review else None
 
 
-def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
+def _sentence_bounds(text: str, at: int, reach: int = 400) -> tuple[int, int]:
+    """The sentence around ``at``, cut at ``reach`` characters each side.
+
+    The cut keeps a text with no sentence marks (a table dump, OCR debris)
+    linear in its figures instead of quadratic.
+    """
     start = at
-    while start > 0 and text[start - 1] not in _SENTENCE_STOPS:
+    while start > 0 and at - start < reach and text[start - 1] not in _SENTENCE_STOPS:
         start -= 1
     end = at
-    while end < len(text) and text[end] not in _SENTENCE_STOPS:
+    while end < len(text) and end - at < reach and text[end] not in _SENTENCE_STOPS:
         end += 1
     return start, min(len(text), end + 1)
 

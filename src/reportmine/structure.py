@@ -178,6 +178,12 @@ class Report:
     _sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _furniture_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
+    def _repr_html_(self) -> str:
+        """The report with every figure highlighted, for Jupyter (see reportmine.display)."""
+        from reportmine.display import report_html  # display imports this module
+
+        return report_html(self)
+
     @property
     def furniture_spans(self) -> list[Span]:
         """The furniture as plain ``(start, end)`` pairs."""
