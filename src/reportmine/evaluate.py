@@ -17,24 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportmine.model import FIELDS
+
 Record = Mapping[str, Any]
 Pair = tuple[Record, Record]
 #: What pairing one document gives: pairs, missed gold, spurious predictions.
 Pairing = tuple[list[Pair], list[Record], list[Record]]
 
 #: The fields compared over each gold/predicted pair, in report order.
-SCORED_FIELDS: tuple[str, ...] = (
-    "value",
-    "value_high",
-    "unit",
-    "kind",
-    "qualifier",
-    "redacted",
-    "subject",
-    "category",
-    "status",
-    "year",
-)
+#: Every record field from ``value`` through ``year`` (METRICS.md §6).
+SCORED_FIELDS: tuple[str, ...] = FIELDS[FIELDS.index("value") : FIELDS.index("year") + 1]
 
 _TOLERANCE = 1e-9
 
