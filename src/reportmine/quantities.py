@@ -167,7 +167,8 @@ def find_figures(source: str) -> list[Figure]:
     """Every figure in ``source``, in text order, with offsets into ``source``."""
     g = grammar()
     norm = normalize(source, g.glue)
-    blocked = _Blocked(g, norm.text)
+    # Names, dates, document numbers and the like, where no figure may stand.
+    blocked = _Taken([(m.start(), m.end()) for m in g.nonmetric.finditer(norm.text)])
     found: list[tuple[int, int, Figure]] = []
     found += _fractions(g, norm, blocked)
     found += _shares(g, norm, blocked)
@@ -187,17 +188,6 @@ def find_figures(source: str) -> list[Figure]:
             found += _listed_before(g, norm, blocked, figure, taken)
     found.sort(key=lambda item: item[0])
     return [figure for _, _, figure in found]
-
-
-class _Blocked:
-    """Spans of names, dates, document numbers and the like, where no figure may stand."""
-
-    def __init__(self, g: _Grammar, text: str) -> None:
-        spans = [(m.start(), m.end()) for m in g.nonmetric.finditer(text)]
-        self._taken = _Taken(spans)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        return self._taken.overlaps(start, end)
 
 
 class _Taken:
@@ -238,7 +228,7 @@ class _Candidate:
 
 
 def _read(
-    g: _Grammar, norm: NormalizedText, blocked: _Blocked, match: re.Match[str]
+    g: _Grammar, norm: NormalizedText, blocked: _Taken, match: re.Match[str]
 ) -> tuple[int, int, Figure] | None:
     """The figure a candidate match stands for, or None when it is not one."""
     text = norm.text
@@ -372,7 +362,7 @@ def _is_heading_number(g: _Grammar, text: str, c: _Candidate, low: Decimal | Non
 def _listed_before(
     g: _Grammar,
     norm: NormalizedText,
-    blocked: _Blocked,
+    blocked: _Taken,
     figure: tuple[int, int, Figure],
     taken: _Taken,
 ) -> list[tuple[int, int, Figure]]:
@@ -522,16 +512,11 @@ def _qualifier_cues(
 ) -> set[str]:
     cues: set[str] = set()
     if match.group("pre"):
-        cues.add(_prefix_value(g, match.group("pre")))
+        cues.add(dict(g.prefix_cues)[match.group("pre")])
     else:
-        start = match.start()
-        before = text[max(0, start - 4) : start]
-        for cue, qualifier in g.prefix_cues:
-            if before.endswith(cue):
-                if _false_friend(g, text, start) or (cue in g.magnitude_only and not n1.bare):
-                    break
-                cues.add(qualifier)
-                break
+        found = _prefix_cue(g, text, match.start(), n1.bare)
+        if found is not None:
+            cues.add(found[1])
     for number in (n1, n2):
         if number is not None:
             for ch in number.inner:
@@ -541,10 +526,24 @@ def _qualifier_cues(
         cues.add(g.suffix_cues[post])
     else:
         end = match.end()
-        for cue in ("余", "多"):
+        for cue in g.trailing_chars:
             if text.startswith(cue, end):
                 cues.add(g.suffix_cues[cue])
     return cues
+
+
+def _prefix_cue(g: _Grammar, text: str, start: int, bare: bool) -> tuple[str, str] | None:
+    """The cue word right before a figure and its qualifier (不少于20项), if any.
+
+    The longest cue decides; a false friend (签约) or 上 before a non-magnitude is no cue.
+    """
+    before = text[max(0, start - 4) : start]
+    for cue, qualifier in g.prefix_cues:
+        if before.endswith(cue):
+            if _false_friend(g, text, start) or (cue in g.magnitude_only and not bare):
+                return None
+            return cue, qualifier
+    return None
 
 
 def _ends_longer_cue(g: _Grammar, text: str, match: re.Match[str]) -> bool:
@@ -556,10 +555,6 @@ def _ends_longer_cue(g: _Grammar, text: str, match: re.Match[str]) -> bool:
 def _false_friend(g: _Grammar, text: str, cue_end: int) -> bool:
     """签约3543亿元: the 约 closes a word, it is no cue."""
     return text[max(0, cue_end - 4) : cue_end].endswith(g.false_friends)
-
-
-def _prefix_value(g: _Grammar, cue: str) -> str:
-    return next(q for c, q in g.prefix_cues if c == cue)
 
 
 def _combine(cues: set[str]) -> str:
@@ -673,7 +668,7 @@ def _minus_before(text: str, start: int) -> bool:
     return not ((prev.isascii() and prev.isalnum()) or prev in _CN_ALL or prev in "%‰-~")
 
 
-def _shares(g: _Grammar, norm: NormalizedText, blocked: _Blocked) -> list[tuple[int, int, Figure]]:
+def _shares(g: _Grammar, norm: NormalizedText, blocked: _Taken) -> list[tuple[int, int, Figure]]:
     """A∶B∶C shares are one % figure a part; X∶1 after 比 is a ratio (METRICS.md §5)."""
     text = norm.text
     found: list[tuple[int, int, Figure]] = []
@@ -697,9 +692,7 @@ def _shares(g: _Grammar, norm: NormalizedText, blocked: _Blocked) -> list[tuple[
     return found
 
 
-def _fractions(
-    g: _Grammar, norm: NormalizedText, blocked: _Blocked
-) -> list[tuple[int, int, Figure]]:
+def _fractions(g: _Grammar, norm: NormalizedText, blocked: _Taken) -> list[tuple[int, int, Figure]]:
     """百分之十二点五, 三分之一, 千分之三: 100·Y/X percent (METRICS.md §2)."""
     found: list[tuple[int, int, Figure]] = []
     for match in g.fraction.finditer(norm.text):
@@ -714,13 +707,11 @@ def _fractions(
         post = match.group("post")
         cues = {g.suffix_cues[post]} if post else set()
         start = match.start()
-        for cue, qualifier in g.prefix_cues:
-            if norm.text[max(0, start - 4) : start].endswith(cue):
-                if not _false_friend(g, norm.text, start) and cue not in g.magnitude_only:
-                    cues.add(qualifier)
-                    if cue in g.glued:
-                        start -= 1
-                break
+        prefix = _prefix_cue(g, norm.text, start, bare=False)
+        if prefix is not None:
+            cues.add(prefix[1])
+            if prefix[0] in g.glued:
+                start -= 1  # 约三分之一: the glued cue belongs to the span
         figure = _plain(norm, start, match.end(), value, "%", "percent", _combine(cues))
         found.append(figure)
     return found
