@@ -22,7 +22,7 @@ import regex as re
 
 from reportmine.lexicon import lexicon_dir, read_table
 from reportmine.quantities import Figure
-from reportmine.structure import role_of
+from reportmine.structure import role_of, title_role
 
 # jieba tags that can be part of a noun phrase (nouns, nominal verbs, names,
 # distinguishing words such as 国家级, abbreviations, idioms, foreign words).
@@ -471,8 +471,6 @@ _HEADING = re.compile(
     r"第[一二三四五六七八九十]+[部分章节]|\d{1,2}[、.．](?!\d))[^。\n]{1,40}$",
     re.M,
 )
-_REVIEW_WORDS = re.compile(r"回顾|总结|主要工作|完成情况|工作情况|成绩|成效|做法")
-_PLAN_WORDS = re.compile(r"思路|计划|目标|任务|打算|安排|要点|预期|展望|部署|重点工作|下一步|今后")
 _TITLE = re.compile(r"工作报告|工作总结|统计公报|工作计划|工作思路|工作要点")
 _ISSUER = re.compile(r"[区市县省局委会府司办厅部院镇乡州旗]")
 
@@ -592,13 +590,6 @@ class _Doc:
     role: str | None  # from the title: a 总结 is a review, a 计划 a plan, both or neither None
 
 
-def _title_role(title: str | None) -> str | None:
-    if title is None:
-        return None
-    plan, review = _PLAN_WORDS.search(title), _REVIEW_WORDS.search(title)
-    return "plan" if plan and not review else "review" if review and not plan else None
-
-
 def _documents(text: str) -> list[_Doc]:
     """The documents of a page, split at title lines (a page may hold several reports)."""
     titles = _titles(text)
@@ -611,7 +602,7 @@ def _documents(text: str) -> list[_Doc]:
         inner = [h for h in heads if lo <= h.start < hi and h.text != title]
         work_report = bool(re.search(r"政\s*府\s*工\s*作\s*报\s*告|各位代表", text[lo : lo + 2000]))
         year = _doc_year(title, text[lo:hi], inner, work_report)
-        docs.append(_Doc(lo, year, work_report, inner, _title_role(title)))
+        docs.append(_Doc(lo, year, work_report, inner, title_role(title)))
     return docs
 
 

@@ -1064,7 +1064,7 @@ def _document(
     tail = text[tail_start : draft.end]
     year = _document_year(draft.title, head, tail, metadata)
     headings = _find_headings(text, lines, draft, wrap)
-    cue = _title_role(draft.title)
+    cue = title_role(draft.title)
     return Document(
         title=draft.title,
         issuer=_issuer(text, draft, lines),
@@ -1077,7 +1077,7 @@ def _document(
     )
 
 
-def _title_role(title: str | None) -> Role | None:
+def title_role(title: str | None) -> Role | None:
     """A document's role when its title names only one (``2024年工作要点`` → plan)."""
     if not title:
         return None
