@@ -67,6 +67,8 @@ FURNITURE = [
     ("— 12 —", "page_marker"),
     ("![](images_2021年成都统计公报/image_1.jpg)", "image"),
     ("Public domain", "copyright"),
+    ("首页 | 政务公开 | 工作动态 | 通知公告 | 办事服务", "navigation"),
+    ("网站首页｜机构概况｜政务公开", "navigation"),
 ]
 
 
@@ -225,6 +227,9 @@ ROLES = [
     ("三、工作计划", "plan", None),
     ("一、国民经济持续快速健康发展", None, None),
     ("二、推进知识产权工作(2006年-2010年)", None, None),
+    ("二、重点工作推进情况", "review", None),
+    ("二、重点工作开展情况", "review", None),
+    ("（三）主要任务完成情况", "review", None),
 ]
 
 
@@ -290,6 +295,40 @@ ISSUERS = [
 ]
 
 
+DELIVERED = [
+    ("政府工作报告\n各位代表：\n" + PARAGRAPH, True),
+    ("政 府 工 作 报 告\n" + PARAGRAPH, True),
+    ("2024年上海市政府工作报告\n" + PARAGRAPH, True),
+    ("区科技局2009年工作总结\n" + PARAGRAPH, False),
+    ("2022年成都市国民经济和社会发展统计公报\n" + PARAGRAPH, False),
+]
+
+
+@pytest.mark.parametrize(("text", "delivered"), DELIVERED)
+def test_delivered_to_a_congress(text: str, delivered: bool) -> None:
+    (document,) = parse_structure(text).documents
+    assert document.delivered is delivered
+
+
+TITLES = [
+    ("云岭县教育局2023年工作总结及2024年工作打算\n" + PARAGRAPH, None),
+    (
+        "首页 | 政务公开 | 工作动态 | 通知公告\n当前位置：首页 > 工作总结\n"
+        "青溪区科学技术局2023年工作总结和2024年工作计划\n" + PARAGRAPH,
+        None,
+    ),
+    ("某镇2019年工作设想\n" + PARAGRAPH, "plan"),
+]
+
+
+@pytest.mark.parametrize(("text", "role"), TITLES)
+def test_title_after_menus(text: str, role: str | None) -> None:
+    (document,) = parse_structure(text).documents
+    assert document.title is not None and document.title in text
+    assert text.index(document.title) == document.start
+    assert document.role == role
+
+
 @pytest.mark.parametrize(("text", "issuer"), ISSUERS)
 def test_document_issuer(text: str, issuer: str | None) -> None:
     (document,) = parse_structure(text).documents
@@ -323,7 +362,7 @@ def test_seed_sections_and_roles() -> None:
             2009,
         ),
         ("专利申请量640件", "2006年科委科协简要总结 > 二、推进知识产权工作", "review", 2006),
-        ("不少于20项", "科技工作目标任务", "plan", 2006),
+        ("不少于20项", "科技工作目标任务", "plan", 2007),  # continues 2007年工作思路
         ("对上年度的对子", "2007年整体工作思路", "plan", 2007),
     ]:
         at = report.locate(text.index(needle))
@@ -383,6 +422,17 @@ SENTENCES = [
 @pytest.mark.parametrize(("text", "expected"), SENTENCES)
 def test_sentences(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text)] == expected
+
+
+def test_headings_between_one_line_paragraphs_are_not_wrapped_text() -> None:
+    """Many short unpunctuated heading lines do not make a text look hard-wrapped."""
+    paragraph = "全年完成投资12亿元，比上年增长8%，各项工作稳步推进，群众满意度持续提升。"
+    parts = [f"（{n}）第{n}项工作\n\n{paragraph}\n\n" for n in "一二三四五六七"]
+    text = "一、2022年工作完成情况\n\n" + "".join(parts) + "二、2023年工作计划\n\n" + paragraph
+    headings = [s.heading for s in parse_structure(text).documents[0].walk()]
+    assert headings[0] == "一、2022年工作完成情况"
+    assert "二、2023年工作计划" in headings
+    assert len(headings) == 9
 
 
 def test_hard_wrapped_pdf_lines_join() -> None:

@@ -22,7 +22,7 @@ import regex as re
 
 from reportmine.lexicon import lexicon_dir, read_table
 from reportmine.quantities import Figure
-from reportmine.structure import role_of, title_role
+from reportmine.structure import Document, Report
 
 # jieba tags that can be part of a noun phrase (nouns, nominal verbs, names,
 # distinguishing words such as 国家级, abbreviations, idioms, foreign words).
@@ -30,9 +30,12 @@ _NOMINAL_TAGS = ("n", "vn", "an", "b", "j", "nz", "nr", "ns", "nt", "eng", "l", 
 # Tags skipped at the right end of the text before a figure (numbers, times,
 # prepositions, particles, adverbs, conjunctions, pronouns, punctuation).
 _SKIP_TAGS = ("m", "t", "p", "u", "d", "c", "r", "x", "y", "w", "f")
-_CLAUSE_STOPS = ',，;；。:：!！?？、\n\r()（）“”"《》【】[]—'
+# No line breaks: a sentence from the structure layer holds one only where a
+# PDF layer wrapped a line mid-sentence (第一产业增\n加值), and reads across it.
+_CLAUSE_STOPS = ',，;；。:：!！?？、()（）“”"《》【】[]—'
 _LIST_STOPS = _CLAUSE_STOPS.replace("、", "")
 _SENTENCE_STOPS = "。;；!！?？\n"
+_LINE_BREAKS = "\r\n"
 _MAX_SUBJECT_TOKENS = 6
 _LEFT_WINDOW = 40
 
@@ -86,7 +89,8 @@ class Context:
 class _Token:
     word: str
     tag: str
-    start: int  # offset in the source text
+    start: int  # offsets in the source text; a word read across a line break
+    end: int  # spans it, so end - start may exceed len(word)
 
 
 # ---------------------------------------------------------------- lexicons
@@ -163,12 +167,14 @@ class _Segmenter:
                 self.tags[parts[0]] = parts[2]
 
     def tokens(self, text: str, offset: int) -> list[_Token]:
-        """The words of ``text`` with their tags and source offsets."""
+        """The words of ``text`` with their tags and source offsets, read across line breaks."""
+        kept = [i for i, ch in enumerate(text) if ch not in _LINE_BREAKS]
         out: list[_Token] = []
-        at = offset
-        for word in self.tokenizer.cut(text, HMM=False):
-            out.append(_Token(word, self._tag(word), at))
-            at += len(word)
+        k = 0
+        for word in self.tokenizer.cut("".join(text[i] for i in kept), HMM=False):
+            start, end = offset + kept[k], offset + kept[k + len(word) - 1] + 1
+            out.append(_Token(word, self._tag(word), start, end))
+            k += len(word)
         return out
 
     def _tag(self, word: str) -> str:
@@ -223,7 +229,7 @@ def _left_subject(text: str, tokens: list[_Token]) -> str | None:
         i -= 1
     if i < 0:
         return None
-    end = tokens[i].start + len(tokens[i].word)
+    end = tokens[i].end
     first = i
     i -= 1
     while i >= 0 and first - i < _MAX_SUBJECT_TOKENS and _is_nominal(tokens[i]):
@@ -248,7 +254,7 @@ def _right_subject(text: str, tokens: list[_Token]) -> str | None:
     last = 0
     while last + 1 < min(len(tokens), _MAX_SUBJECT_TOKENS) and _is_nominal(tokens[last + 1]):
         last += 1
-    return text[tokens[0].start : tokens[last].start + len(tokens[last].word)]
+    return text[tokens[0].start : tokens[last].end]
 
 
 def _clause_end(text: str, at: int, upper: int) -> int:
@@ -462,115 +468,16 @@ def contexts(text: str, figures: Sequence[Figure], places: Sequence[Place]) -> l
 
 # ---------------------------------------------------------------- places
 #
-# Adapter from report structure to the ``Place`` of each figure. Until
-# ``structure.py`` lands this reads the little it needs itself: sentences,
-# heading lines with their year and role, and the document year.
-
-_HEADING = re.compile(
-    r"^[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|"
-    r"第[一二三四五六七八九十]+[部分章节]|\d{1,2}[、.．](?!\d))[^。\n]{1,40}$",
-    re.M,
-)
-_TITLE = re.compile(r"工作报告|工作总结|统计公报|工作计划|工作思路|工作要点")
-_ISSUER = re.compile(r"[区市县省局委会府司办厅部院镇乡州旗]")
-
-
-@dataclass(frozen=True, slots=True)
-class _Heading:
-    start: int
-    level: int
-    text: str
-    year: int | None
-    role: str | None
-    period: bool
-
-
-def _heading_level(line: str) -> int:
-    s = line.lstrip(" \t\u3000")
-    if s[0] in "(（":
-        return 2
-    if s[0].isdigit():
-        return 3
-    return 1
-
-
-_LINE = re.compile(r"^[ \t\u3000]*([^\n]{2,40}?)[ \t\u3000]*$", re.M)
-_PUNCT = re.compile(r"[，,。；;：:！!？?]")
-
-
-def _heading_of(line: str, start: int, numbered: bool) -> _Heading:
-    years = [int(y) for y in re.findall(rf"({_YEAR})\s*年", line)]
-    cue = role_of(line)
-    role = cue[0] if cue else None
-    return _Heading(
-        start=start,
-        level=_heading_level(line) if numbered else 0,
-        text=line,
-        year=years[-1] if years else None,
-        role=role,
-        period=bool(_MULTI_YEAR.search(line)) and not years,
-    )
-
-
-def _headings(text: str) -> list[_Heading]:
-    """Numbered heading lines, and short bare lines that name a review or a plan."""
-    out = [_heading_of(m.group().strip(), m.start(), True) for m in _HEADING.finditer(text)]
-    numbered = {h.start for h in out}
-    for m in _LINE.finditer(text):
-        line = m.group(1)
-        if (
-            m.start() not in numbered
-            and len(line) <= 25
-            and not _PUNCT.search(line)
-            and role_of(line) is not None
-        ):
-            out.append(_heading_of(line, m.start(), False))
-    return sorted(out, key=lambda h: h.start)
-
-
-def _titles(text: str) -> list[tuple[int, str]]:
-    """Title lines that start a document: short, unpunctuated, naming a report and a year."""
-    out: list[tuple[int, str]] = []
-    for m in _LINE.finditer(text):
-        line = m.group(1)
-        if (
-            _TITLE.search(line)
-            and _ISSUER.search(_TITLE.sub("", line))
-            and re.search(rf"{_YEAR}\s*年", line)
-            and not _PUNCT.search(line)
-            and not _HEADING.match(line)
-            and not (out and out[-1][1] == line)
-        ):
-            out.append((m.start(), line))
-    return out
-
-
-def _doc_year(
-    title: str | None, text: str, headings: list[_Heading], work_report: bool
-) -> int | None:
-    """The year a document is about: its title's; a work report's is the year it is delivered.
-
-    A work report's title rarely names a year; its plan heading does, and its
-    review heading names the year before.
-    """
-    years = [int(y) for y in re.findall(rf"({_YEAR})\s*年", title or "")]
-    if years:
-        return years[0]
-    plan = [h.year for h in headings if h.year and h.role == "plan"]
-    review = [h.year for h in headings if h.year and h.role == "review"]
-    if work_report and (plan or review):
-        return plan[0] if plan else review[0] + 1
-    dated = re.search(rf"({_YEAR})\s*年", text[:300])
-    if dated:
-        return int(dated.group(1))
-    return plan[0] if plan else review[0] if review else None
+# The one bridge from the report's structure (structure.py: documents,
+# sections with inherited roles and years, sentences joined across hard line
+# wraps) to the ``Place`` of each figure.
 
 
 def _sentence_bounds(text: str, at: int, reach: int = 400) -> tuple[int, int]:
-    """The sentence around ``at``, cut at ``reach`` characters each side.
+    """The sentence around ``at`` when the structure has none there (furniture, metadata).
 
-    The cut keeps a text with no sentence marks (a table dump, OCR debris)
-    linear in its figures instead of quadratic.
+    The cut at ``reach`` characters each side keeps a text with no sentence
+    marks (a table dump, OCR debris) linear in its figures, not quadratic.
     """
     start = at
     while start > 0 and at - start < reach and text[start - 1] not in _SENTENCE_STOPS:
@@ -581,58 +488,47 @@ def _sentence_bounds(text: str, at: int, reach: int = 400) -> tuple[int, int]:
     return start, min(len(text), end + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class _Doc:
-    start: int
-    year: int | None
-    work_report: bool
-    headings: list[_Heading]
-    role: str | None  # from the title: a 总结 is a review, a 计划 a plan, both or neither None
+def _document_year(document: Document) -> int | None:
+    """The document's year; with no dated title or line, the years its part headings name.
+
+    A delivered work report's plan part names its own year, its review part
+    the year before; other reports are dated by the plan they end with, else
+    by the year they review.
+    """
+    if document.year is not None:
+        return document.year
+    plan = [s.year for s in document.walk() if s.year is not None and s.role == "plan"]
+    review = [s.year for s in document.walk() if s.year is not None and s.role == "review"]
+    if plan:
+        return plan[0]
+    if review:
+        return review[0] + 1 if document.delivered else review[0]
+    return None
 
 
-def _documents(text: str) -> list[_Doc]:
-    """The documents of a page, split at title lines (a page may hold several reports)."""
-    titles = _titles(text)
-    bounds = [0] + [t[0] for t in titles[1:]] + [len(text)] if titles else [0, len(text)]
-    heads = _headings(text)
-    docs: list[_Doc] = []
-    for k in range(len(bounds) - 1):
-        lo, hi = bounds[k], bounds[k + 1]
-        title = titles[k][1] if titles else None
-        inner = [h for h in heads if lo <= h.start < hi and h.text != title]
-        work_report = bool(re.search(r"政\s*府\s*工\s*作\s*报\s*告|各位代表", text[lo : lo + 2000]))
-        year = _doc_year(title, text[lo:hi], inner, work_report)
-        docs.append(_Doc(lo, year, work_report, inner, title_role(title)))
-    return docs
-
-
-def places(text: str, figures: Sequence[Figure]) -> list[Place]:
+def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
     """Where each figure stands: its sentence, heading path, role and years."""
-    docs = _documents(text)
     out: list[Place] = []
     for fig in figures:
-        doc = next(d for d in reversed(docs) if d.start <= fig.start or d is docs[0])
-        path: list[_Heading] = []
-        for h in doc.headings:
-            if h.start >= fig.start:
-                break
-            path = [p for p in path if p.level < h.level] + [h]
-        s, e = _sentence_bounds(text, fig.start)
-        year = next((h.year for h in reversed(path) if h.year), None)
-        role = next((h.role for h in path if h.role), doc.role)  # the outermost decides
-        period = year is None and any(h.period for h in path)
-        end_year = doc.year - 1 if period and doc.year and role != "plan" else None
+        document = report.document_at(fig.start)
+        chain = report.sections_at(fig.start)
+        start, end = report.sentence_at(fig.start) or _sentence_bounds(report.text, fig.start)
+        heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
+        doc_year = _document_year(document) if document else None
+        # roles are inherited downwards, so the outermost section with one decides
+        role = next((s.role for s in chain if s.role), document.role if document else None)
+        period = heading_year is None and any(_MULTI_YEAR.search(s.heading) for s in chain)
         out.append(
             Place(
-                sentence_start=s,
-                sentence_end=e,
-                section=" > ".join(h.text for h in path) or None,
+                sentence_start=start,
+                sentence_end=end,
+                section=chain[-1].path if chain else None,
                 role=role,
-                heading_year=year,
-                doc_year=doc.year,
+                heading_year=heading_year,
+                doc_year=doc_year,
                 period=period,
-                period_end=end_year,
-                work_report=doc.work_report,
+                period_end=doc_year - 1 if period and doc_year and role != "plan" else None,
+                work_report=document is not None and document.delivered,
             )
         )
     return out

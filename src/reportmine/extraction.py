@@ -1,22 +1,38 @@
 """The one-call pipeline: raw text in, ordered metric records out.
 
-figures (number layer) → places (structure) → context → Metric, in one direction.
+structure (documents, sections, sentences) → figures (number layer) → places →
+context → Metric, in one direction; ``extract`` is ``parse`` without the structure.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reportmine.context import contexts, places
 from reportmine.model import Metric
 from reportmine.quantities import find_figures
+from reportmine.structure import Report, parse_structure
+
+
+def parse(text: str, doc_id: str | None = None) -> Report:
+    """The report's structure (documents, sections, sentences) with every figure as a record.
+
+    ``Report.metrics`` are in text order; offsets point into ``text`` exactly as
+    given (``text[m.start:m.end] == m.text``).
+    """
+    report = parse_structure(text, doc_id)
+    return replace(report, metrics=tuple(_records(report, doc_id)))
 
 
 def extract(text: str, doc_id: str | None = None) -> list[Metric]:
-    """Every figure in ``text`` as a record, in text order.
+    """Every figure in ``text`` as a record, in text order: ``parse(text).metrics`` as a list."""
+    return list(parse(text, doc_id).metrics)
 
-    Offsets point into ``text`` exactly as given (``text[m.start:m.end] == m.text``).
-    """
+
+def _records(report: Report, doc_id: str | None) -> list[Metric]:
+    text = report.text
     figures = find_figures(text)
-    where = places(text, figures)
+    where = places(report, figures)
     return [
         Metric(
             doc_id=doc_id,

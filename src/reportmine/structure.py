@@ -20,11 +20,15 @@ import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import regex
 
 from reportmine.lexicon import read_table
+from reportmine.model import Metric
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Role = Literal["review", "plan"]
 Span = tuple[int, int]
@@ -62,6 +66,8 @@ MIN_BODY_BEFORE_NEXT_DOCUMENT = 200
 HEAD_LINES = 8
 TAIL_LINES = 4
 LOOKAHEAD_FOR_CLOSER = 80
+#: How far into a document its title or salutation shows it was delivered to a congress.
+DELIVERED_REACH = 2000
 
 _YEAR_DIGITS = "0123456789〇零○Ｏ一二三四五六七八九"
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0}
@@ -103,8 +109,9 @@ class Section:
 
     ``role`` is inherited: a subsection of a plan is a plan even when its own
     heading says nothing. ``year`` is the year the heading itself names
-    (``二、2007年工作思路`` → 2007, ``一、过去一年工作回顾`` → document year − 1), or None;
-    :meth:`Report.locate` gives the nearest enclosing one.
+    (``二、2007年工作思路`` → 2007, ``一、过去一年工作回顾`` → document year − 1), or the
+    year of the top-level part it continues (``科技工作目标任务`` after ``2007年工作思路``),
+    or None; :meth:`Report.locate` gives the nearest enclosing one.
     """
 
     heading: str
@@ -132,7 +139,9 @@ class Document:
     ``issuer`` is the issuing body where the text states it (a title prefix such
     as ``区科技局``, a byline under the title, or a sign-off line). ``year`` is the
     document's own year: the first year in its title, else the first date near
-    its top (a work report's delivery date), else its sign-off date.
+    its top (a work report's delivery date), else its sign-off date. ``delivered``
+    marks a report delivered to a congress (政府工作报告): its review is of the
+    year before its own.
     """
 
     title: str | None
@@ -143,6 +152,7 @@ class Document:
     title_end: int
     role: Role | None
     sections: tuple[Section, ...] = ()
+    delivered: bool = False
 
     def walk(self) -> Iterator[Section]:
         """All sections in text order."""
@@ -167,13 +177,18 @@ class Location:
 
 @dataclass(frozen=True)
 class Report:
-    """A text with its structure; every span is an offset pair into ``text``."""
+    """A text with its structure; every span is an offset pair into ``text``.
+
+    ``metrics`` holds the text's records when the report comes from
+    :func:`reportmine.parse` (empty from :func:`parse_structure` alone).
+    """
 
     text: str
     doc_id: str | None
     documents: tuple[Document, ...]
     furniture: tuple[Furniture, ...]
     sentences: tuple[Span, ...]
+    metrics: tuple[Metric, ...] = ()
     _doc_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _furniture_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
@@ -183,6 +198,12 @@ class Report:
         from reportmine.display import report_html  # display imports this module
 
         return report_html(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The report's records as a DataFrame (see :func:`reportmine.to_frame`)."""
+        from reportmine.frame import to_frame  # pandas only when a frame is asked for
+
+        return to_frame(self.metrics)
 
     @property
     def furniture_spans(self) -> list[Span]:
@@ -334,6 +355,13 @@ def _document_cues() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Patt
         rf"[^\s，,。（）\d]{{0,8}}?(?:{org_alt})"
     )
     return title, issuer, placed
+
+
+@cache
+def _delivered_cue() -> regex.Pattern[str]:
+    """document_cues.tsv's ``delivered`` cues (政府工作报告, 各位代表) as one pattern."""
+    cues = [r["cue"] for r in read_table("document_cues.tsv") if r["kind"] == "delivered"]
+    return regex.compile("|".join(regex.escape(c) for c in sorted(cues, key=len, reverse=True)))
 
 
 # --------------------------------------------------------------------------- furniture
@@ -841,6 +869,8 @@ def _section_tree(
 
     Reports move from review to plan and not back, so a top-level section
     with no cue of its own after a plan section (``四、加强政府自身建设``) is a plan.
+    A top-level section that names no year and continues the role of the one
+    before it continues its year too.
     """
     levels = _levels(headings)
     roots: list[_Node] = []
@@ -857,7 +887,10 @@ def _section_tree(
         else:
             role = "plan" if roots and roots[-1].role == "plan" else None
         path = f"{parent.path} > {h.text}" if parent else h.text
-        node = _Node(h, level, doc_end, path, role, heading_year(h.text, doc_year))
+        year = heading_year(h.text, doc_year)
+        if year is None and parent is None and roots and role and roots[-1].role == role:
+            year = roots[-1].year  # 2007年工作思路 / 科技工作目标任务: one plan in two parts
+        node = _Node(h, level, doc_end, path, role, year)
         (parent.children if parent else roots).append(node)
         stack.append(node)
     return tuple(n.freeze() for n in roots)
@@ -871,21 +904,31 @@ def _wrap_width(text: str, lines: Sequence[_Line]) -> int | None:
 
     Text counts as hard-wrapped when most lines of some length end without
     sentence punctuation; the width is then the median length of such lines.
+    Lines that end a sentence are then no longer than that width (a wrapped
+    paragraph's last line is short); where they are much longer, the open
+    lines are headings between one-line paragraphs, not wrapped text.
     """
     open_lengths: list[int] = []
-    total = 0
+    closed_lengths: list[int] = []
     for line in lines:
         length = line.end - line.start
         if length < 8 or line.furniture:
             continue
-        total += 1
-        if text[line.end - 1] not in TERMINALS:
+        if text[line.end - 1] in TERMINALS:
+            closed_lengths.append(length)
+        else:
             open_lengths.append(length)
+    total = len(open_lengths) + len(closed_lengths)
     if total < 10 or len(open_lengths) < 0.4 * total:
         return None
-    open_lengths.sort()
-    median = open_lengths[len(open_lengths) // 2]
+    median = _median(open_lengths)
+    if closed_lengths and _median(closed_lengths) > 1.2 * median:
+        return None
     return median if median <= 80 else None
+
+
+def _median(values: list[int]) -> int:
+    return sorted(values)[len(values) // 2]
 
 
 def _continues(text: str, line: _Line, nxt: _Line, wrap: int | None) -> bool:
@@ -1065,6 +1108,7 @@ def _document(
     year = _document_year(draft.title, head, tail, metadata)
     headings = _find_headings(text, lines, draft, wrap)
     cue = title_role(draft.title)
+    opening = (draft.title or "") + text[draft.start : draft.start + DELIVERED_REACH]
     return Document(
         title=draft.title,
         issuer=_issuer(text, draft, lines),
@@ -1074,6 +1118,7 @@ def _document(
         title_end=draft.title_end,
         role=cue,
         sections=_section_tree(headings, draft.end, year),
+        delivered=_delivered_cue().search(_SPACES.sub("", opening)) is not None,
     )
 
 
