@@ -200,3 +200,23 @@ def test_command_glob_include_exclude_resume_save_text(
 )
 def test_command_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
+
+
+def test_documents_table_describes_each_file_by_its_structure(tmp_path: Path) -> None:
+    paragraph = "全年完成各类项目197项，比上年增长10%，安排科技经费192万元。" * 8
+    (tmp_path / "page.txt").write_text(
+        f"首页 | 政务公开 | 工作总结\n区科技局2009年工作总结\n{paragraph}\n区科技局 2009年12月\n\n"
+        f"区科委2006年工作总结\n{paragraph}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "memo.txt").write_text(f"关于近期工作的说明\n{paragraph}\n", encoding="utf-8")
+    _, documents = reportmine.extract_files(tmp_path, jobs=1, progress=False)
+    rows = {r["doc_id"]: r for r in records(documents)}
+    page, memo = rows["page.txt"], rows["memo.txt"]
+    assert (page["title"], page["issuer"], page["year"]) == (
+        "区科技局2009年工作总结",
+        "区科技局",
+        2009,
+    )
+    assert page["n_documents"] == 2
+    assert (memo["title"], memo["n_documents"]) == ("关于近期工作的说明", 1)

@@ -20,12 +20,13 @@ from typing import Any
 
 import pandas as pd
 
-from reportmine.extraction import extract
+from reportmine.extraction import parse
 from reportmine.io import ReadError, guess_title, read_document
 from reportmine.io import format_of as format_of_path
 from reportmine.io.base import DocumentInfo
 from reportmine.model import FIELDS
 from reportmine.sources import PathLike, Source, expand
+from reportmine.structure import Report
 from reportmine.tables import (
     DOC_DTYPES,
     DOC_FIELDS,
@@ -45,8 +46,6 @@ __all__ = ["DEFAULT_TIMEOUT", "Result", "Summary", "extract_files", "process", "
 #: catches pathological input (megabytes without a line break, parser loops).
 DEFAULT_TIMEOUT = 120.0
 
-#: Title and year of a document: the one hook the structure module replaces.
-title_and_year: Callable[[str], tuple[str | None, int | None]] = guess_title
 
 Row = dict[str, Any]
 
@@ -103,7 +102,8 @@ def process(
     except Exception as err:  # a reader bug must cost one row, not the batch
         return Result(error_row(source, f"reader failed ({type(err).__name__}: {err})"), [])
     try:
-        metrics = [m.to_dict() for m in extract(text, doc_id=source.doc_id)]
+        report = parse(text, doc_id=source.doc_id)
+        metrics = [m.to_dict() for m in report.metrics]
     except Exception as err:
         why = f"extraction failed ({type(err).__name__}: {err}); please report this file"
         return Result(error_row(source, why, info), [])
@@ -112,14 +112,16 @@ def process(
         target = target.with_name(target.name + ".txt")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="")
-    title, year = title_and_year(text)
+    title, year, issuer = _headline(report)
     row: Row = dict.fromkeys(DOC_FIELDS)
     row.update((k, v) for k, v in info.to_dict().items() if k in row)
     row.update(
         doc_id=source.doc_id,
         path=source.path,
         title=_one_line(title) if title else None,
+        issuer=_one_line(issuer) if issuer else None,
         year=year,
+        n_documents=len(report.documents),
         n_metrics=len(metrics),
         status="ok",
         note=_one_line(info.note) if info.note else None,
@@ -127,12 +129,28 @@ def process(
     return Result(row, metrics)
 
 
+def _headline(report: Report) -> tuple[str | None, int | None, str | None]:
+    """Title, year and issuer of a file: its first report's, as the structure reads them.
+
+    A page of several reports is described by the first; its other reports
+    still give their records (and their own years) in the metrics table. With
+    no title-shaped line, the first short line stands in (a scraped headline).
+    """
+    first = report.documents[0] if report.documents else None
+    if first is not None and first.title:
+        return first.title, first.year, first.issuer
+    title, year = guess_title(report.text)
+    if first is not None:
+        return title, first.year or year, first.issuer
+    return title, year, None
+
+
 def _work(task: Task) -> Result:
     return process(task.source, task.texts)
 
 
 def _warm() -> None:
-    extract("全年立项13项，安排经费626.12万元。")
+    parse("全年立项13项，安排经费626.12万元。")
 
 
 def _lost(task: Task, why: str) -> Result:

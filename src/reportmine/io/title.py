@@ -1,8 +1,8 @@
-"""A report's title and year from its first lines, until the structure module provides them.
+"""A file's headline and year from its first lines, when it has no title-shaped line.
 
-Kept to one function with one signature, ``guess_title(text) -> (title, year)``,
-so that batch code swaps it for the structure module's answer by changing the
-one name it calls.
+The structure module recognises titles by their genre (…工作总结, …统计公报);
+a scraped news page or a memo often has none, and its first short line that
+is no sentence and no page furniture is the best name it has.
 """
 
 from __future__ import annotations
