@@ -42,6 +42,16 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
         "actual",
         2009,
     ),
+    (
+        REVIEW,
+        "一般公共预算收入12.5亿元，税收收入9.8亿元，分别增长8.8%和[10.8%]。",
+        "税收收入",
+        "economy",
+        "actual",
+        2009,
+    ),
+    (REVIEW, "财政收入9.8亿元，分别增长[8.8%]和10.8%。", "财政收入", "economy", "actual", 2009),
+    (PLAN, "力争立项[20项]。", "立项", "projects", "target", 2010),
     # subject inherited by a rate with no noun of its own
     (
         REVIEW,

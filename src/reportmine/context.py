@@ -36,6 +36,7 @@ _CLAUSE_STOPS = ',，;；。:：!！?？、()（）“”"《》【】[]—'
 _LIST_STOPS = _CLAUSE_STOPS.replace("、", "")
 _SENTENCE_STOPS = "。;；!！?？\n"
 _LINE_BREAKS = "\r\n"
+_LIST_BREAK = re.compile(r"[，,；;。]")  # a 分别 list ends at the first clause mark
 _MAX_SUBJECT_TOKENS = 6
 _LEFT_WINDOW = 40
 
@@ -181,10 +182,10 @@ class _Segmenter:
         tag = self.tags.get(word)
         if tag is not None:
             return tag
-        if word.isspace() or all(ch in _CLAUSE_STOPS for ch in word):
-            return "x"
         if any(ch.isdigit() for ch in word):
             return "m"
+        if not any(ch.isalpha() for ch in word):
+            return "x"  # spaces, punctuation, a decimal point cut off its digits
         return "n" if len(word) > 1 else "g"
 
 
@@ -264,19 +265,35 @@ def _clause_end(text: str, at: int, upper: int) -> int:
     return min(upper, at + 12)
 
 
-def _respectively(text: str, sent_start: int, fig: Figure, figures: Sequence[Figure]) -> str | None:
-    """``A、B、C分别增长x、y、z``: the item of the list before 分别 in the figure's position."""
+def _respectively(
+    text: str,
+    sent_start: int,
+    fig: Figure,
+    figures: Sequence[Figure],
+    earlier: Sequence[str | None],
+) -> str | None:
+    """``A、B、C分别增长x、y、z``: the item of the list before 分别 in the figure's position.
+
+    When 分别 opens its clause (``收入12.5亿元，税收9.8亿元，分别增长8.8%和10.8%``)
+    the list is the figures before it: each rate takes the subject of the
+    figure it pairs with, ``earlier`` being the subjects of the sentence's
+    figures so far.
+    """
     before = text[sent_start : fig.start]
     k = before.rfind("分别")
     if k < 0:
         return None
     at = sent_start + k
-    between = text[at : fig.start]
-    if re.search(r"[，,；;。]", between):
+    if _LIST_BREAK.search(text, at, fig.start):
         return None
     position = sum(1 for f in figures if at < f.start < fig.start)
     head_start = _clause_start(text, sent_start, at, _LIST_STOPS)
     head = re.sub(r"(?:比上年|同比|较上年|比去年|均|都)+$", "", text[head_start:at])
+    if not head.strip():
+        listed = [f for f in figures if f.start > at and not _LIST_BREAK.search(text, at, f.start)]
+        paired = [s for f, s in zip(figures, earlier, strict=False) if f.start < at]
+        if len(listed) <= len(paired):
+            return paired[len(paired) - len(listed) + position]
     if not head.strip() and head_start - 1 > sent_start:
         head = text[_clause_start(text, sent_start, head_start - 1, _LIST_STOPS) : head_start - 1]
     items = [p for p in re.split(r"、|和|及|与", head) if p.strip()]
@@ -301,7 +318,7 @@ def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | 
     lower = place.sentence_start
     previous: str | None = None
     for fig in figures:
-        subject = _respectively(text, place.sentence_start, fig, figures)
+        subject = _respectively(text, place.sentence_start, fig, figures, out)
         if subject is None and fig.kind not in ("percent", "ratio"):
             end = _clause_end(text, fig.end, place.sentence_end)
             subject = _right_subject(text, seg.tokens(text[fig.end : end], fig.end))
