@@ -230,6 +230,8 @@ ROLES = [
     ("二、重点工作推进情况", "review", None),
     ("二、重点工作开展情况", "review", None),
     ("（三）主要任务完成情况", "review", None),
+    ("一、2023年预算执行情况", "review", 2023),
+    ("二、2024年预算草案", "plan", 2024),
 ]
 
 
@@ -301,6 +303,7 @@ DELIVERED = [
     ("2024年上海市政府工作报告\n" + PARAGRAPH, True),
     ("区科技局2009年工作总结\n" + PARAGRAPH, False),
     ("2022年成都市国民经济和社会发展统计公报\n" + PARAGRAPH, False),
+    ("关于2023年预算执行情况和2024年预算草案的报告\n各位代表：\n" + PARAGRAPH, False),
 ]
 
 

@@ -1118,8 +1118,20 @@ def _document(
         title_end=draft.title_end,
         role=cue,
         sections=_section_tree(headings, draft.end, year),
-        delivered=_delivered_cue().search(_SPACES.sub("", opening)) is not None,
+        delivered=_is_delivered(draft.title, opening),
     )
+
+
+def _is_delivered(title: str | None, opening: str) -> bool:
+    """A report delivered to a congress whose year is the year of delivery.
+
+    A title that itself names what it reviews (``关于2023年预算执行情况和2024年
+    预算草案的报告``) is dated by that year, not by its delivery, and is left out.
+    """
+    if _delivered_cue().search(_SPACES.sub("", opening)) is None:
+        return False
+    pattern, table = _role_cues()
+    return not any(table[m.group()][0] == "review" for m in pattern.finditer(title or ""))
 
 
 def title_role(title: str | None) -> Role | None:
