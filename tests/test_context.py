@@ -52,6 +52,8 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
     ),
     (REVIEW, "财政收入9.8亿元，分别增长[8.8%]和10.8%。", "财政收入", "economy", "actual", 2009),
     (PLAN, "力争立项[20项]。", "立项", "projects", "target", 2010),
+    (PLAN, "工农业总产值计划增长[7%]。", "工农业总产值", "economy", "target", 2010),
+    (REVIEW, "完成市科技计划[3项]。", "市科技计划", "projects", "actual", 2009),
     # subject inherited by a rate with no noun of its own
     (
         REVIEW,

@@ -218,6 +218,18 @@ def _skippable(token: _Token) -> bool:
     )
 
 
+def _governs_verb(tokens: list[_Token], i: int) -> bool:
+    """A target cue before the verb of a figure (总产值|计划|增长): a modal, not a noun.
+
+    Directly before the figure the same word is a noun (完成市科技计划|3项).
+    """
+    return (
+        i + 1 < len(tokens)
+        and tokens[i + 1].tag.startswith("v")
+        and _status_cues().get(tokens[i].word) == "target"
+    )
+
+
 def _left_subject(text: str, tokens: list[_Token]) -> str | None:
     """The head noun phrase ending just before a figure: cue words skipped from the right.
 
@@ -226,7 +238,7 @@ def _left_subject(text: str, tokens: list[_Token]) -> str | None:
     at the verb that governs it (安排|科技经费).
     """
     i = len(tokens) - 1
-    while i >= 0 and _skippable(tokens[i]):
+    while i >= 0 and (_skippable(tokens[i]) or _governs_verb(tokens, i)):
         i -= 1
     if i < 0:
         return None
