@@ -85,6 +85,8 @@ _SIGN_OFF = regex.compile(
     r"|[〇零○Ｏ一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?)?"
     r")$"
 )
+_HORIZON_AFTER = regex.compile(r"\s*(?:远景|愿景|远期)")
+_HORIZON_BEFORE = regex.compile(r"(?:到|至|面向)\s*$")
 _SENTENCE_PUNCT = regex.compile(r"[。！？!?；;，,]")
 _INNER_TERMINAL = regex.compile(r"[。！？!?；;]")
 _MARKDOWN = regex.compile(r"(#{1,6})[ \t]+")
@@ -628,11 +630,22 @@ def _only_chrome(text: str, lines: Sequence[_Line], draft: _DocDraft) -> bool:
     return total <= 100 and len(draft.lines) <= 6
 
 
+def _title_year(title: str) -> int | None:
+    """The first year a title names that is not a horizon (``二〇三五年远景目标``, ``到2030年``)."""
+    for m in _YEAR.finditer(title):
+        if not _HORIZON_AFTER.match(title, m.end()) and not _HORIZON_BEFORE.search(
+            title, 0, m.start()
+        ):
+            return _year_value(m.group(1), m.group(2))
+    return None
+
+
 def _document_year(title: str | None, head: str, tail: str, metadata: str) -> int | None:
-    """Title year, else the first date near the top (delivery date), else the sign-off date,
-    else a year in the metadata header a scraper put before the document (``标题：…2003年…``)."""
+    """Title year (not a horizon), else the first date near the top (delivery date), else the
+    sign-off date, else a year in the metadata header a scraper put before the document
+    (``标题：…2003年…``)."""
     for candidate in (
-        first_year(title or ""),
+        _title_year(title or ""),
         _date_year(head),
         _date_year(tail),
         first_year(metadata),
