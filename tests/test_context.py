@@ -17,6 +17,7 @@ PLAN = "区科技局2009年工作总结\n\n二、2010年工作思路\n\n"
 REPORT = "政府工作报告\n\n各位代表：\n\n一、2015年工作回顾\n\n"
 REPORT_PLAN = "政府工作报告\n\n各位代表：\n\n一、2015年工作回顾\n\n二、2016年重点工作\n\n"
 FIVE_YEARS = "政府工作报告\n\n各位代表：\n\n一、过去五年工作回顾\n\n"
+OPEN = "区科技局2009年工作总结\n\n"
 PROGRESS = "区农业农村局2024年工作总结\n\n二、重点工作推进情况\n\n"
 
 # (document head, sentence with [figure], subject, category, status, year)
@@ -79,6 +80,8 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
         2008,
     ),
     (REVIEW, "2009年目标培训[2000人次]以上。", "培训", "people", "actual", 2009),
+    (PLAN, "原煤产量达到[1250万吨]。", "原煤产量", "economy", "target", 2010),
+    (OPEN, "将近[3000人]参加培训。", "培训", "people", "actual", 2009),
     (PROGRESS, "新开工项目[34个]，续建项目56个。", "新开工项目", "projects", "actual", 2024),
     # year: work reports, relative years, multi-year spans
     (REPORT, "全年新增就业[5700人]。", "新增就业", "people", "actual", 2015),

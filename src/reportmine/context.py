@@ -125,6 +125,18 @@ def _cue_pattern(status: str) -> re.Pattern[str]:
 
 
 @cache
+def _false_friend_pattern() -> re.Pattern[str]:
+    words = sorted((row["word"] for row in read_table("status_false_friends.tsv")), key=len)
+    return re.compile("|".join(re.escape(w) for w in reversed(words)))
+
+
+def _has_cue(status: str, stretch: str) -> bool:
+    """Whether ``stretch`` holds a cue of ``status``, words that only contain one (原煤) aside."""
+    blanked = _false_friend_pattern().sub(lambda m: " " * len(m.group()), stretch)
+    return _cue_pattern(status).search(blanked) is not None
+
+
+@cache
 def _relative_years() -> dict[str, int]:
     return {row["word"]: int(row["offset"]) for row in read_table("relative_years.tsv")}
 
@@ -377,7 +389,7 @@ def year_of(text: str, place: Place, fig: Figure) -> int | None:
     found, year = _own_year(before, clause, place)
     if found:
         return year
-    if _cue_pattern("baseline").search(_scope(text, place, fig.start)):
+    if _has_cue("baseline", _scope(text, place, fig.start)):
         return place.doc_year  # 原…, 现有…: the state when the document was written
     if _MULTI_YEAR.search(before) or place.period:
         if place.period_end is not None and _REACHED.search(before):
@@ -407,7 +419,7 @@ def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
     """``actual`` or ``target``: the figure's own cues first, then its section's role."""
     scope = _scope(text, place, fig.start)
     before = text[place.sentence_start : fig.start]
-    if _cue_pattern("actual").search(scope) or _cue_pattern("baseline").search(scope):
+    if _has_cue("actual", scope) or _has_cue("baseline", scope):
         return "actual"
     if _START_VALUE.search(before):
         return "actual"
@@ -420,7 +432,7 @@ def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
         return "target"
     if year is not None and place.doc_year is not None and year > place.doc_year:
         return "target"
-    return "target" if _cue_pattern("target").search(scope) else "actual"
+    return "target" if _has_cue("target", scope) else "actual"
 
 
 # ---------------------------------------------------------------- all fields
