@@ -84,6 +84,8 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
         2008,
     ),
     (REVIEW, "2009年目标培训[2000人次]以上。", "培训", "people", "actual", 2009),
+    (PLAN, "申报科技项目130项，同比2009年[118项]递增10%。", "科技项目", "projects", "actual", 2009),
+    (PLAN, "申报科技项目130项，同比2009年118项递增[10%]。", "递增", "other", "target", 2010),
     (PLAN, "原煤产量达到[1250万吨]。", "原煤产量", "economy", "target", 2010),
     (OPEN, "将近[3000人]参加培训。", "培训", "people", "actual", 2009),
     (PROGRESS, "新开工项目[34个]，续建项目56个。", "新开工项目", "projects", "actual", 2024),
@@ -188,7 +190,7 @@ def test_context_lexicon_values(name: str) -> None:
 
     rows = read_table(name)
     column = {"status_cues.tsv": "status", "relative_years.tsv": "offset"}.get(name, "category")
-    allowed = {"status_cues.tsv": {*STATUSES, "baseline"}}.get(name, set(CATEGORIES))
+    allowed = {"status_cues.tsv": {*STATUSES, "baseline", "comparison"}}.get(name, set(CATEGORIES))
     for row in rows:
         if name == "relative_years.tsv":
             int(row[column])

@@ -385,6 +385,8 @@ _REACHED = re.compile(
     r"(?:达到|达|提高到|提高至|提升到|提升至|增至|增加到|增长到|上升到|上升至|扩大到|突破|超过|"
     r"覆盖|降至|降到|下降到|下降至|减少到|减少至|控制在|稳定在|保持在)\s*$"
 )
+# A change stated after a comparison base (比上年增长, 同比下降): the figure is the change.
+_CHANGE = re.compile(r"增|减|降|升|提高|扩大|缩小|回落|上涨|下跌")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 _CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {
     "零": "0",
@@ -543,6 +545,9 @@ def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
     before = text[place.sentence_start : fig.start]
     if _has_cue("actual", scope) or _has_cue("baseline", scope):
         return "actual"
+    compared = list(_cue_pattern("comparison").finditer(scope))
+    if compared and not _CHANGE.search(scope, compared[-1].end()):
+        return "actual"  # 同比2006年118项: the base of a comparison
     if _START_VALUE.search(before):
         return "actual"
     plan_year = place.heading_year or place.doc_year
