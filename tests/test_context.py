@@ -17,6 +17,12 @@ PLAN = "区科技局2009年工作总结\n\n二、2010年工作思路\n\n"
 REPORT = "政府工作报告\n\n各位代表：\n\n一、2015年工作回顾\n\n"
 REPORT_PLAN = "政府工作报告\n\n各位代表：\n\n一、2015年工作回顾\n\n二、2016年重点工作\n\n"
 FIVE_YEARS = "政府工作报告\n\n各位代表：\n\n一、过去五年工作回顾\n\n"
+OPEN = "区科技局2009年工作总结\n\n"
+FIVE_2008 = "国务院2008年政府工作报告\n\n各位代表：\n\n一、过去五年工作回顾\n\n"
+PLAN_13 = "国务院2016年政府工作报告\n\n各位代表：\n\n二、“十三五”时期主要目标任务\n\n"
+REPORT_2016 = "国务院2016年政府工作报告\n\n各位代表：\n\n"
+MIXED = "省人民政府2026年政府工作报告\n\n各位代表：\n\n一、2025年工作回顾和“十四五”发展主要成绩\n\n"
+PROGRESS = "区农业农村局2024年工作总结\n\n二、重点工作推进情况\n\n"
 
 # (document head, sentence with [figure], subject, category, status, year)
 ROWS: list[tuple[str, str, str, str, str, int | None]] = [
@@ -90,6 +96,11 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
         2008,
     ),
     (REVIEW, "2009年目标培训[2000人次]以上。", "培训", "people", "actual", 2009),
+    (PLAN, "申报科技项目130项，同比2009年[118项]递增10%。", "科技项目", "projects", "actual", 2009),
+    (PLAN, "申报科技项目130项，同比2009年118项递增[10%]。", "递增", "other", "target", 2010),
+    (PLAN, "原煤产量达到[1250万吨]。", "原煤产量", "economy", "target", 2010),
+    (OPEN, "将近[3000人]参加培训。", "培训", "people", "actual", 2009),
+    (PROGRESS, "新开工项目[34个]，续建项目56个。", "新开工项目", "projects", "actual", 2024),
     # year: work reports, relative years, multi-year spans
     (REPORT, "全年新增就业[5700人]。", "新增就业", "people", "actual", 2015),
     (REPORT_PLAN, "今年拟安排财政赤字[2.18万亿元]。", "财政赤字", "funding", "target", 2016),
@@ -105,6 +116,55 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
         "actual",
         2014,
     ),
+    # year: spans of several years (METRICS.md §5): a level reached takes the last year,
+    # a start value the year before, a flow or total none
+    (FIVE_2008, "外汇储备超过[1.52万亿美元]。", "外汇储备", "economy", "actual", 2007),
+    (FIVE_2008, "远程教育已覆盖[36万所]农村中小学。", "中小学", "organizations", "actual", 2007),
+    (FIVE_2008, "五年中央财政用于科技的投入达到[3406亿元]。", "投入", "funding", "actual", None),
+    (FIVE_2008, "农民人均纯收入由[2476元]增加到4140元。", "人均纯收入", "economy", "actual", 2002),
+    (PLAN_13, "森林覆盖率达到[23.04%]。", "森林覆盖率", "environment", "target", 2020),
+    (PLAN_13, "平均受教育年限从[10.23年]提高到10.8年。", "受教育年限", "people", "actual", 2015),
+    (PLAN_13, "平均受教育年限从10.23年提高到[10.8年]。", "受教育年限", "people", "target", 2020),
+    (
+        REPORT_2016,
+        "今后五年，森林覆盖率达到[23.04%]。",
+        "森林覆盖率",
+        "environment",
+        "target",
+        2020,
+    ),
+    (REPORT_2016, "今后五年，能耗下降[15%]。", "能耗", "environment", "target", None),
+    (REVIEW, "2006年以来累计新增就业[5100人]。", "新增就业", "people", "actual", None),
+    (MIXED, "累计识别监测对象[20.9万户]。", "监测对象", "people", "actual", None),
+    # year: a running total inside one year, a year opening the sentence, Chinese digits
+    (REVIEW, "全年累计发放资助资金[3260万元]。", "资助资金", "funding", "actual", 2009),
+    (MIXED, "强化[39个]欠发达县域帮扶。", "欠发达县域", "organizations", "actual", 2025),
+    (
+        FIVE_2008,
+        "2007年，财政收入达到5.13万亿元；税收增长[1.71倍]。",
+        "税收",
+        "economy",
+        "actual",
+        2007,
+    ),
+    (
+        OPEN,
+        "一九九四年，全市国内生产总值达到[一百二十六亿元]。",
+        "国内生产总值",
+        "economy",
+        "actual",
+        1994,
+    ),
+    # year: spans that name something rather than date the figure
+    (
+        REVIEW,
+        "按照三年（2015-2017年）行动要求，淘汰燃煤锅炉[12台]。",
+        "燃煤锅炉",
+        "environment",
+        "actual",
+        2009,
+    ),
+    (REVIEW, "学前三年毛入园率达到[92.6%]。", "毛入园率", "other", "actual", 2009),
 ]
 
 
@@ -142,7 +202,7 @@ def test_context_lexicon_values(name: str) -> None:
 
     rows = read_table(name)
     column = {"status_cues.tsv": "status", "relative_years.tsv": "offset"}.get(name, "category")
-    allowed = {"status_cues.tsv": {*STATUSES, "baseline"}}.get(name, set(CATEGORIES))
+    allowed = {"status_cues.tsv": {*STATUSES, "baseline", "comparison"}}.get(name, set(CATEGORIES))
     for row in rows:
         if name == "relative_years.tsv":
             int(row[column])

@@ -6,9 +6,12 @@ their regions; ``pytest -s tests/test_context_gold.py`` prints the numbers):
 - dev:  subject 0.944, category 0.882, status 0.996, year 0.969, full-record F1 0.821
 - seed: subject 0.925, category 0.910, status 0.995, year 0.990, full-record F1 0.854
 
-The floors below are those values rounded down to 0.01 and never above the
+The floors below were those values rounded down to 0.01 and never above the
 issue's targets (subject 0.90, category 0.90, status 0.95, year 0.95, full 0.80),
-so a rule that makes any field worse fails here.
+so a rule that makes any field worse fails here. After the year rules for spans
+of several years (ctx-year) status and year were measured again (dev status
+0.996, year 0.996, full 0.846; seed status 1.000, year 1.000, full 0.864) and
+their floors raised to those values rounded down by about 0.005.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from reportmine.evaluate import Scores, read_jsonl, score
 from test_gold import DEV_DOCS, GOLD, SEED_TEXT, dev_gold, predict
 
 FLOORS: dict[str, dict[str, float]] = {
-    "dev": {"subject": 0.90, "category": 0.88, "status": 0.95, "year": 0.95, "full": 0.80},
-    "seed": {"subject": 0.90, "category": 0.90, "status": 0.95, "year": 0.95, "full": 0.80},
+    "dev": {"subject": 0.90, "category": 0.88, "status": 0.99, "year": 0.99, "full": 0.84},
+    "seed": {"subject": 0.90, "category": 0.90, "status": 0.995, "year": 0.995, "full": 0.855},
 }
 
 pytestmark = pytest.mark.skipif(not GOLD.is_dir(), reason=f"shared gold not found at {GOLD}")

@@ -45,15 +45,19 @@ _MULTI_YEAR = re.compile(
     rf"{_YEAR}\s*年?\s*(?:[-—–－~～至到]|年到)\s*{_YEAR}|五年|[二三四五六七八九十几两]年来|过去[二三四五六七八九十几两]年|"
     r"累计|年均|连续[\d一二两三四五六七八九十]+年|[“\"]?十[一二三四五六七八九]?五[”\"]?(?:期间|时期|以来)"
 )
-_IMMEDIATE_YEAR = re.compile(rf"({_YEAR})\s*年(?:度|末|底|年末)?\s*的?\s*$")
+# A year as written in a sentence: 2007, or in Chinese digits 一九九四 / 二〇〇七.
+_ANY_YEAR = r"(?:19|20)\d{2}|[一二][〇零○Ｏ九][〇零○Ｏ一二三四五六七八九]{2}"
+_IMMEDIATE_YEAR = re.compile(rf"({_ANY_YEAR})\s*年(?:度|末|底|年末)?\s*的?\s*$")
 _EXPLICIT_YEAR = re.compile(
-    rf"(?<!{_YEAR}\s*年?\s*[-—–－~～至到]\s*)({_YEAR})\s*年(?!\s*[-—–－~～至到]\s*{_YEAR})"
+    rf"(?<!(?:{_ANY_YEAR})\s*年?\s*[-—–－~～至到]\s*)({_ANY_YEAR})\s*年"
+    rf"(?!\s*[-—–－~～至到]\s*(?:{_ANY_YEAR})|以来)"
 )
+# A year that opens a sentence as its topic (2007年，…；…；…。) governs every clause of it.
+_TOPIC_YEAR = re.compile(rf"[\s—\-]*({_ANY_YEAR})\s*年(?:度|末|底)?\s*[，,]")
 _BASE_BEFORE_YEAR = re.compile(r"(?:比|较|同比|相比|与|由|从|对比|截至)\s*$")
-_START_VALUE = re.compile(rf"(?:由|从)\s*(?:{_YEAR}\s*年\s*的?)?\s*(?:人均)?\s*$")
-_START_YEAR = re.compile(rf"(?:由|从)\s*({_YEAR})\s*年")
+_START_VALUE = re.compile(rf"(?:由|从)\s*(?:(?:{_ANY_YEAR})\s*年\s*的?)?\s*(?:人均)?\s*$")
+_START_YEAR = re.compile(rf"(?:由|从)\s*({_ANY_YEAR})\s*年")
 _AWARDED = re.compile(r"[^，,；;。]{0,12}获[^，,；;。]{0,6}奖")
-_REACHED = re.compile(r"(?:达到|提高到|增至|增加到|突破|达|上升到|增长到|扩大到)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,18 @@ def _status_cues() -> dict[str, str]:
 def _cue_pattern(status: str) -> re.Pattern[str]:
     cues = sorted((c for c, s in _status_cues().items() if s == status), key=len, reverse=True)
     return re.compile("|".join(re.escape(c) for c in cues))
+
+
+@cache
+def _false_friend_pattern() -> re.Pattern[str]:
+    words = sorted((row["word"] for row in read_table("status_false_friends.tsv")), key=len)
+    return re.compile("|".join(re.escape(w) for w in reversed(words)))
+
+
+def _has_cue(status: str, stretch: str) -> bool:
+    """Whether ``stretch`` holds a cue of ``status``, words that only contain one (原煤) aside."""
+    blanked = _false_friend_pattern().sub(lambda m: " " * len(m.group()), stretch)
+    return _cue_pattern(status).search(blanked) is not None
 
 
 @cache
@@ -379,17 +395,125 @@ def category(subject: str | None, unit: str, clause: str = "", previous: str | N
 # ---------------------------------------------------------------- year
 
 
-def _own_year(before: str, clause: str, place: Place) -> tuple[bool, int | None]:
+_NUMERAL_YEARS = r"[二三四五六七八九十两几]|\d{1,2}"
+_PLAN = r"十[一二三四五六七八九]?五|[六七八九]五"
+# A span of several years named in a sentence (METRICS.md §5): a range of years, a five-year
+# plan's period (“十三五”时期, “八五”期间), the years under review (过去五年, 五年来) or ahead
+# (今后五年), or a year and what followed it (2020年以来).
+_SPAN_SOURCE = (
+    rf"(?P<a>{_ANY_YEAR})\s*年?\s*(?:[-—–－~～至到]|年到)\s*(?P<b>{_ANY_YEAR})"
+    rf"|[“\"‘]?(?P<plan>{_PLAN})[”\"’]?(?:规划|计划)?(?:期间|时期|以来)"
+    rf"|(?:过去|近|这)(?P<back>{_NUMERAL_YEARS})年(?!前|后|内|之内)|(?P<since_n>{_NUMERAL_YEARS})年来"
+    rf"|(?:今后|未来|此后)(?P<ahead>{_NUMERAL_YEARS})年"
+    rf"|(?P<since>{_ANY_YEAR})\s*年以来"
+    r"|五年(?!规划|计划|行动)"
+)
+_SPAN = re.compile(_SPAN_SOURCE)
+# A heading may name the plan alone (二、“十三五”规划主要目标): enough to date its levels.
+_HEADING_SPAN = re.compile(rf"{_SPAN_SOURCE}|[“\"‘](?P<named>{_PLAN})[”\"’]")
+# Within one clause: an average or a streak over several years (年均增长, 连续6年).
+_SPAN_FLOW = re.compile(r"年均|连续[\d一二两三四五六七八九十]+年")
+# A running total (累计) covers the span around it, or the year when none is named (全年累计).
+_RUNNING_TOTAL = re.compile(r"(?<!全年|今年|本年|当年)累计")
+# A level reached by the end of a span (METRICS.md §5): 达到, 提高到, 突破, 超过, 覆盖.
+_REACHED = re.compile(
+    r"(?:达到|达|提高到|提高至|提升到|提升至|增至|增加到|增长到|上升到|上升至|扩大到|突破|超过|"
+    r"覆盖|降至|降到|下降到|下降至|减少到|减少至|控制在|稳定在|保持在)\s*$"
+)
+# A change stated after a comparison base (比上年增长, 同比下降): the figure is the change.
+_CHANGE = re.compile(r"增|减|降|升|提高|扩大|缩小|回落|上涨|下跌")
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {
+    "零": "0",
+    "○": "0",
+    "Ｏ": "0",
+}
+_SMALL_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)} | {"两": 2}
+
+
+def _year_value(written: str) -> int:
+    """A year written in Arabic or Chinese digits (一九九四 → 1994)."""
+    return int("".join(_CHINESE_DIGITS.get(c, c) for c in written))
+
+
+def _count(written: str) -> int | None:
+    """A small count of years (五, 十, 10); None when vague (几)."""
+    if written.isdigit():
+        return int(written)
+    return _SMALL_NUMERALS.get(written)
+
+
+def _review_end(place: Place) -> int | None:
+    """The last year a review looks back on: a work report's is the year before it is delivered."""
+    if place.doc_year is None:
+        return None
+    return place.doc_year - 1 if place.work_report else place.doc_year
+
+
+def _span_years(m: re.Match[str], place: Place) -> tuple[int | None, int | None]:
+    """First and last year of a span named by ``m`` (either may be unknown)."""
+    if m.group("a"):
+        return _year_value(m.group("a")), _year_value(m.group("b"))
+    plan = m.group("plan") or (m.group("named") if "named" in m.re.groupindex else None)
+    if plan:
+        number = _SMALL_NUMERALS[plan[0]] if len(plan) == 2 and plan[0] != "十" else 10
+        if len(plan) == 3:
+            number += _SMALL_NUMERALS[plan[1]]
+        first = 1966 + 5 * (number - 3)  # the third plan was 1966-1970, every one since five years
+        return first, _review_end(place) if m.group().endswith("以来") else first + 4
+    if m.group("since"):
+        return _year_value(m.group("since")), _review_end(place)
+    for name, ahead in (("back", False), ("since_n", False), ("ahead", True)):
+        if m.group(name):
+            n = _count(m.group(name))
+            if ahead:
+                start = place.doc_year
+                return start, None if start is None or n is None else start + n - 1
+            end = _review_end(place)
+            return None if end is None or n is None else end - n + 1, end
+    end = _review_end(place)  # 五年 alone: the five years under review
+    return None if end is None else end - 4, end
+
+
+def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
+    """The span of several years the figure's sentence or headings put it in, if any.
+
+    A span in brackets (三年（2015-2017年）行动) names something, it does not date the figure.
+    """
+    found = list(_SPAN.finditer(_BRACKETED.sub(" ", before)))
+    if found:
+        return _span_years(found[-1], place)
+    if place.period:
+        named = list(_HEADING_SPAN.finditer(place.section or ""))
+        first, last = _span_years(named[-1], place) if named else (None, None)
+        return first, place.period_end if place.period_end is not None else last
+    return None
+
+
+def _topic_year(text: str, place: Place) -> int | None:
+    """The year that opens the sentence (up to 。) the figure's clause belongs to."""
+    start = place.sentence_start
+    while start > 0 and place.sentence_start - start < 400 and text[start - 1] not in "。!！?？\n":
+        start -= 1
+    m = _TOPIC_YEAR.match(text, start, min(len(text), start + 40))
+    return _year_value(m.group(1)) if m else None
+
+
+def _own_year(
+    before: str, clause: str, place: Place, span: tuple[int | None, int | None] | None
+) -> tuple[bool, int | None]:
     """An explicit or relative year governing the figure: (found, year)."""
     m = _IMMEDIATE_YEAR.search(before)
     if m:
-        return True, int(m.group(1))
+        return True, _year_value(m.group(1))
     if _START_VALUE.search(before):
         start = list(_START_YEAR.finditer(before))
         if start:
-            return True, int(start[-1].group(1))
+            return True, _year_value(start[-1].group(1))
+        if span is not None and span[0] is not None:
+            return True, span[0] - 1  # 从人均8.7万元提高到…: the level before the span
         if place.work_report and place.doc_year is not None:
-            return True, place.doc_year - 1  # 从人均8.7万元提高到…: the level before the period
+            return True, place.doc_year - 1
     rel = [m for m in _relative_pattern().finditer(clause)]
     if rel and place.doc_year is not None:
         return True, place.doc_year + _relative_years()[rel[-1].group(1)]
@@ -399,25 +523,37 @@ def _own_year(before: str, clause: str, place: Place) -> tuple[bool, int | None]
         if not _BASE_BEFORE_YEAR.search(before[: m.start()])
     ]
     if years:
-        return True, int(years[-1].group(1))
+        return True, _year_value(years[-1].group(1))
     return False, None
 
 
 def year_of(text: str, place: Place, fig: Figure) -> int | None:
-    """The calendar year a figure refers to (METRICS.md §2, §5)."""
+    """The calendar year a figure refers to (METRICS.md §2, §5).
+
+    A figure in a span of several years (过去五年, “十三五”时期) has none, unless it is a
+    level reached at the end (达到, 突破: the span's last year) or the value it started from
+    (由X…: the year before the span).
+    """
     before = text[place.sentence_start : fig.start]
     clause = text[_clause_start(text, place.sentence_start, fig.start) : fig.start]
-    if _MULTI_YEAR.search(clause) and not _IMMEDIATE_YEAR.search(before):
+    immediate = _IMMEDIATE_YEAR.search(before)
+    if not immediate and (_SPAN.search(_BRACKETED.sub(" ", clause)) or _SPAN_FLOW.search(clause)):
         return None
-    found, year = _own_year(before, clause, place)
+    span = _span(before, place)
+    found, year = _own_year(before, clause, place, span)
     if found:
         return year
-    if _cue_pattern("baseline").search(_scope(text, place, fig.start)):
+    if _has_cue("baseline", _scope(text, place, fig.start)):
         return place.doc_year  # 原…, 现有…: the state when the document was written
-    if _MULTI_YEAR.search(before) or place.period:
-        if place.period_end is not None and _REACHED.search(before):
-            return place.period_end
+    topic = _topic_year(text, place)
+    if topic is not None:
+        return topic
+    if span is not None:
+        if span[1] is not None and _REACHED.search(before) and not _RUNNING_TOTAL.search(clause):
+            return span[1]
         return None
+    if _RUNNING_TOTAL.search(clause) and _HEADING_SPAN.search(place.section or ""):
+        return None  # 累计… under a heading that names a span (“十四五”发展主要成绩)
     if place.heading_year is not None:
         return place.heading_year
     if place.doc_year is not None and place.work_report and place.role == "review":
@@ -442,8 +578,11 @@ def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
     """``actual`` or ``target``: the figure's own cues first, then its section's role."""
     scope = _scope(text, place, fig.start)
     before = text[place.sentence_start : fig.start]
-    if _cue_pattern("actual").search(scope) or _cue_pattern("baseline").search(scope):
+    if _has_cue("actual", scope) or _has_cue("baseline", scope):
         return "actual"
+    compared = list(_cue_pattern("comparison").finditer(scope))
+    if compared and not _CHANGE.search(scope, compared[-1].end()):
+        return "actual"  # 同比2006年118项: the base of a comparison
     if _START_VALUE.search(before):
         return "actual"
     plan_year = place.heading_year or place.doc_year
@@ -455,7 +594,17 @@ def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
         return "target"
     if year is not None and place.doc_year is not None and year > place.doc_year:
         return "target"
-    return "target" if _cue_pattern("target").search(scope) else "actual"
+    if _ahead(_span(before, place), place):
+        return "target"  # 今后五年，…: a span that starts with the document and ends after it
+    return "target" if _has_cue("target", scope) else "actual"
+
+
+def _ahead(span: tuple[int | None, int | None] | None, place: Place) -> bool:
+    """Whether a span of years lies ahead of the document (今后五年, “十三五”时期 in 2016)."""
+    end = _review_end(place)
+    if span is None or span[0] is None or span[1] is None or end is None:
+        return False
+    return place.doc_year is not None and span[0] >= place.doc_year and span[1] > end
 
 
 # ---------------------------------------------------------------- all fields
