@@ -59,6 +59,18 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
     (REVIEW, "财政收入9.8亿元，分别增长[8.8%]和10.8%。", "财政收入", "economy", "actual", 2009),
     (PLAN, "力争立项[20项]。", "立项", "projects", "target", 2010),
     (PLAN, "工农业总产值计划增长[7%]。", "工农业总产值", "economy", "target", 2010),
+    # year: full-width and PDF-spaced years, averages over a span, a ratio's base year
+    (REVIEW, "1 9 9 7 年粮食产量达到[4 9 2 5 亿公斤]。", "粮食产量", "economy", "actual", 1997),
+    (REVIEW, "国民收入１９８７年达到[９１５３亿元]。", "国民收入", "economy", "actual", 1987),
+    (
+        REVIEW,
+        "国民收入达到９１５３亿元，平均每年增长[１０．７％]。",
+        "国民收入",
+        "economy",
+        "actual",
+        None,
+    ),
+    (REVIEW, "全年旅游创汇18.4亿美元，为2002年的[2.2倍]。", "旅游创汇", "economy", "actual", 2009),
     (REVIEW, "完成市科技计划[3项]。", "市科技计划", "projects", "actual", 2009),
     # subject inherited by a rate with no noun of its own
     (

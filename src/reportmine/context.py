@@ -46,7 +46,12 @@ _MULTI_YEAR = re.compile(
     r"累计|年均|连续[\d一二两三四五六七八九十]+年|[“\"]?十[一二三四五六七八九]?五[”\"]?(?:期间|时期|以来)"
 )
 # A year as written in a sentence: 2007, or in Chinese digits 一九九四 / 二〇〇七.
-_ANY_YEAR = r"(?:19|20)\d{2}|[一二][〇零○Ｏ九][〇零○Ｏ一二三四五六七八九]{2}"
+# A year as reports write it: 2007, full-width ２００７, spaced by a PDF layer
+# (1 9 9 7), or in Chinese digits (一九九七, 二〇〇七).
+_ANY_YEAR = (
+    r"[1１][ \u3000]?[9９](?:[ \u3000]?\d){2}|[2２][ \u3000]?[0０](?:[ \u3000]?\d){2}"
+    r"|[一二][〇零○Ｏ九][〇零○Ｏ一二三四五六七八九]{2}"
+)
 _IMMEDIATE_YEAR = re.compile(rf"({_ANY_YEAR})\s*年(?:度|末|底|年末)?\s*的?\s*$")
 _EXPLICIT_YEAR = re.compile(
     rf"(?<!(?:{_ANY_YEAR})\s*年?\s*[-—–－~～至到]\s*)({_ANY_YEAR})\s*年"
@@ -54,6 +59,7 @@ _EXPLICIT_YEAR = re.compile(
 )
 # A year that opens a sentence as its topic (2007年，…；…；…。) governs every clause of it.
 _TOPIC_YEAR = re.compile(rf"[\s—\-]*({_ANY_YEAR})\s*年(?:度|末|底)?\s*[，,]")
+_RATIO_BASE = re.compile(r"(?:为|是|相当于)\s*$")  # 分别为1982年的3.4倍: a base, not the year
 _BASE_BEFORE_YEAR = re.compile(r"(?:比|较|同比|相比|与|由|从|对比|截至)\s*$")
 _START_VALUE = re.compile(rf"(?:由|从)\s*(?:(?:{_ANY_YEAR})\s*年\s*的?)?\s*(?:人均)?\s*$")
 _START_YEAR = re.compile(rf"(?:由|从)\s*({_ANY_YEAR})\s*年")
@@ -412,7 +418,7 @@ _SPAN = re.compile(_SPAN_SOURCE)
 # A heading may name the plan alone (二、“十三五”规划主要目标): enough to date its levels.
 _HEADING_SPAN = re.compile(rf"{_SPAN_SOURCE}|[“\"‘](?P<named>{_PLAN})[”\"’]")
 # Within one clause: an average or a streak over several years (年均增长, 连续6年).
-_SPAN_FLOW = re.compile(r"年均|连续[\d一二两三四五六七八九十]+年")
+_SPAN_FLOW = re.compile(r"年均|平均每年|每年平均|连续[\d一二两三四五六七八九十]+年")
 # A running total (累计) covers the span around it, or the year when none is named (全年累计).
 _RUNNING_TOTAL = re.compile(r"(?<!全年|今年|本年|当年)累计")
 # A level reached by the end of a span (METRICS.md §5): 达到, 提高到, 突破, 超过, 覆盖.
@@ -432,8 +438,8 @@ _SMALL_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十
 
 
 def _year_value(written: str) -> int:
-    """A year written in Arabic or Chinese digits (一九九四 → 1994)."""
-    return int("".join(_CHINESE_DIGITS.get(c, c) for c in written))
+    """A year written in Arabic (any width, spaced) or Chinese digits (一九九四 → 1994)."""
+    return int("".join(_CHINESE_DIGITS.get(c, c) for c in written if not c.isspace()))
 
 
 def _count(written: str) -> int | None:
@@ -504,7 +510,7 @@ def _own_year(
 ) -> tuple[bool, int | None]:
     """An explicit or relative year governing the figure: (found, year)."""
     m = _IMMEDIATE_YEAR.search(before)
-    if m:
+    if m and not _RATIO_BASE.search(before, 0, m.start()):
         return True, _year_value(m.group(1))
     if _START_VALUE.search(before):
         start = list(_START_YEAR.finditer(before))
@@ -521,6 +527,7 @@ def _own_year(
         m
         for m in _EXPLICIT_YEAR.finditer(before)
         if not _BASE_BEFORE_YEAR.search(before[: m.start()])
+        and not _RATIO_BASE.search(before[: m.start()])
     ]
     if years:
         return True, _year_value(years[-1].group(1))

@@ -72,7 +72,9 @@ DELIVERED_REACH = 2000
 _YEAR_DIGITS = "0123456789〇零○Ｏ一二三四五六七八九"
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0}
 _CN_DIGIT.update({c: i for i, c in enumerate("一二三四五六七八九", 1)})
-_YEAR = regex.compile(r"(?<![\d.])(\d{4})\s*年度?|([〇零○Ｏ一二三四五六七八九]{4})年度?")
+_YEAR = regex.compile(
+    r"(?<![\d.])(\d(?:[ \u3000]?\d){3})\s*年度?|([〇零○Ｏ一二三四五六七八九]{4})年度?"
+)  # 2007年, ２００７年, 1 9 9 8 年 (a PDF layer's spacing), 二〇〇七年
 _YEAR_RANGE = regex.compile(r"\d{4}\s*年?\s*[-—–~～至到]\s*\d{4}")
 _DATE = regex.compile(
     r"(?<!\d)(\d{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
@@ -478,7 +480,7 @@ def _compact(text: str, line: _Line) -> str:
 def _year_value(arabic: str | None, chinese: str | None) -> int | None:
     """A four-digit year written in Arabic or Chinese digits (二〇二六), if plausible."""
     if arabic:
-        value = int(arabic)
+        value = int("".join(arabic.split()))
     elif chinese:
         value = 0
         for ch in chinese:
