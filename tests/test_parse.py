@@ -40,6 +40,18 @@ PLACED = [
 ]
 
 
+UNDATED = (
+    "各位代表：\n\n现在，我受国务院的委托，向大会报告政府工作。\n\n一、伟大的历史性转变\n\n"
+    "一九七八年工业总产值比一九七七年增长百分之十三点五。一九七八年粮食总产量达到三亿零四百七十五万吨。"
+    "钢产量增加到三千一百七十八万吨。\n\n二、打好第一个战役\n\n今年计划钢产量达到三千二百万吨。\n"
+)
+PLACED += [
+    # an undated report to a congress: a year after the year its text cites most
+    (UNDATED, "三千一百七十八万吨", ("一、伟大的历史性转变", "钢产量", "actual", 1978)),
+    (UNDATED, "三千二百万吨", ("二、打好第一个战役", "钢产量", "target", 1979)),
+]
+
+
 @pytest.mark.parametrize(("text", "figure", "expected"), PLACED)
 def test_record_is_placed_in_the_report(
     text: str, figure: str, expected: tuple[str | None, str, str, int | None]

@@ -14,6 +14,7 @@ Chinese report prose (head-final noun phrases, ``A、B分别增长x、y``,
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -59,6 +60,7 @@ _EXPLICIT_YEAR = re.compile(
 )
 # A year that opens a sentence as its topic (2007年，…；…；…。) governs every clause of it.
 _TOPIC_YEAR = re.compile(rf"[\s—\-]*({_ANY_YEAR})\s*年(?:度|末|底)?\s*[，,]")
+_CITED_YEAR = re.compile(rf"({_ANY_YEAR})\s*年(?!\s*[-—–－~～至到])")
 _RATIO_BASE = re.compile(r"(?:为|是|相当于)\s*$")  # 分别为1982年的3.4倍: a base, not the year
 _BASE_BEFORE_YEAR = re.compile(r"(?:比|较|同比|相比|与|由|从|对比|截至)\s*$")
 _START_VALUE = re.compile(rf"(?:由|从)\s*(?:(?:{_ANY_YEAR})\s*年\s*的?)?\s*(?:人均)?\s*$")
@@ -265,11 +267,13 @@ def _left_subject(text: str, tokens: list[_Token]) -> str | None:
     if i < 0:
         return None
     end = tokens[i].end
-    first = i
+    first = last = i
     i -= 1
     while i >= 0 and first - i < _MAX_SUBJECT_TOKENS and _is_nominal(tokens[i]):
         first = i
         i -= 1
+    while first < last and _status_cues().get(tokens[first].word) == "target":
+        first += 1  # 计划|钢产量: the plan is the status, not part of what is measured
     return text[tokens[first].start : end]
 
 
@@ -563,8 +567,11 @@ def year_of(text: str, place: Place, fig: Figure) -> int | None:
         return None  # 累计… under a heading that names a span (“十四五”发展主要成绩)
     if place.heading_year is not None:
         return place.heading_year
-    if place.doc_year is not None and place.work_report and place.role == "review":
-        return place.doc_year - 1
+    if place.doc_year is not None and place.work_report:
+        if place.role == "review":
+            return place.doc_year - 1
+        if place.role is None and not _has_cue("target", _scope(text, place, fig.start)):
+            return place.doc_year - 1  # a result told to a congress, in a part of no known role
     return place.doc_year
 
 
@@ -673,12 +680,14 @@ def _sentence_bounds(text: str, at: int, reach: int = 400) -> tuple[int, int]:
     return start, min(len(text), end + 1)
 
 
-def _document_year(document: Document) -> int | None:
+def _document_year(text: str, document: Document) -> int | None:
     """The document's year; with no dated title or line, the years its part headings name.
 
     A delivered work report's plan part names its own year, its review part
     the year before; other reports are dated by the plan they end with, else
-    by the year they review.
+    by the year they review. A delivered report that names no year in any
+    heading (national reports of the 1970s-90s open with 各位代表 and nothing
+    else) is a year after the year its review cites most.
     """
     if document.year is not None:
         return document.year
@@ -688,18 +697,34 @@ def _document_year(document: Document) -> int | None:
         return plan[0]
     if review:
         return review[0] + 1 if document.delivered else review[0]
+    if document.delivered:
+        cited = _most_cited_year(text, document)
+        return None if cited is None else cited + 1
     return None
+
+
+def _most_cited_year(text: str, document: Document) -> int | None:
+    """The year named most often in the document's review parts (or in all of it), if twice."""
+    parts = [(s.start, s.end) for s in document.sections if s.role == "review"]
+    counts: Counter[int] = Counter()
+    for start, end in parts or [(document.start, document.end)]:
+        counts.update(_year_value(m.group(1)) for m in _CITED_YEAR.finditer(text, start, end))
+    if not counts:
+        return None
+    year, times = counts.most_common(1)[0]
+    return year if times >= 2 else None
 
 
 def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
     """Where each figure stands: its sentence, heading path, role and years."""
     out: list[Place] = []
+    years = {id(d): _document_year(report.text, d) for d in report.documents}
     for fig in figures:
         document = report.document_at(fig.start)
         chain = report.sections_at(fig.start)
         start, end = report.sentence_at(fig.start) or _sentence_bounds(report.text, fig.start)
         heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
-        doc_year = _document_year(document) if document else None
+        doc_year = years[id(document)] if document else None
         # roles are inherited downwards, so the outermost section with one decides
         role = next((s.role for s in chain if s.role), document.role if document else None)
         period = heading_year is None and any(_MULTI_YEAR.search(s.heading) for s in chain)
