@@ -17,6 +17,8 @@ PLAN = "区科技局2009年工作总结\n\n二、2010年工作思路\n\n"
 REPORT = "政府工作报告\n\n各位代表：\n\n一、2015年工作回顾\n\n"
 REPORT_PLAN = "政府工作报告\n\n各位代表：\n\n一、2015年工作回顾\n\n二、2016年重点工作\n\n"
 FIVE_YEARS = "政府工作报告\n\n各位代表：\n\n一、过去五年工作回顾\n\n"
+FIRST_PLAN = "政府工作报告\n\n各位代表：\n\n二、第一个五年计划的主要任务\n\n"
+FIFTEENTH = "某省国民经济和社会发展第十五个五年规划纲要\n\n第三章 主要目标\n\n"
 OPEN = "区科技局2009年工作总结\n\n"
 FIVE_2008 = "国务院2008年政府工作报告\n\n各位代表：\n\n一、过去五年工作回顾\n\n"
 PLAN_13 = "国务院2016年政府工作报告\n\n各位代表：\n\n二、“十三五”时期主要目标任务\n\n"
@@ -71,6 +73,16 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
         None,
     ),
     (REVIEW, "全年旅游创汇18.4亿美元，为2002年的[2.2倍]。", "旅游创汇", "economy", "actual", 2009),
+    # a plan named in full: 第一个五年计划 ran 1953-1957, levels reached date to its end
+    (
+        FIRST_PLAN,
+        "粮食：从三千二百七十八亿斤增加到[三千八百五十六亿斤]。",
+        "粮食",
+        "economy",
+        "target",
+        1957,
+    ),
+    (FIFTEENTH, "研发经费投入强度达到[3.2%]。", "研发经费投入强度", "funding", "target", 2030),
     (REVIEW, "完成市科技计划[3项]。", "市科技计划", "projects", "actual", 2009),
     # subject inherited by a rate with no noun of its own
     (

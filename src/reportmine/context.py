@@ -39,13 +39,9 @@ _SENTENCE_STOPS = "。;；!！?？\n"
 _LINE_BREAKS = "\r\n"
 _LIST_BREAK = re.compile(r"[，,；;。]")  # a 分别 list ends at the first clause mark
 _MAX_SUBJECT_TOKENS = 6
+_MAX_LABEL = 12  # characters of a 钢： / 粮食： label that names the figures after it
 _LEFT_WINDOW = 40
 
-_YEAR = r"(?:19|20)\d{2}"
-_MULTI_YEAR = re.compile(
-    rf"{_YEAR}\s*年?\s*(?:[-—–－~～至到]|年到)\s*{_YEAR}|五年|[二三四五六七八九十几两]年来|过去[二三四五六七八九十几两]年|"
-    r"累计|年均|连续[\d一二两三四五六七八九十]+年|[“\"]?十[一二三四五六七八九]?五[”\"]?(?:期间|时期|以来)"
-)
 # A year as written in a sentence: 2007, or in Chinese digits 一九九四 / 二〇〇七.
 # A year as reports write it: 2007, full-width ２００７, spaced by a PDF layer
 # (1 9 9 7), or in Chinese digits (一九九七, 二〇〇七).
@@ -73,8 +69,10 @@ class Place:
     """Where a figure stands, as the structure layer sees it.
 
     ``role`` is ``review`` (a report of what was done), ``plan`` (targets for
-    a coming period) or None; ``period`` is True when the nearest headings
-    name a span of several years (过去五年, “十三五”时期) and none names one.
+    a coming period) or None; ``period`` is True when the headings or the
+    document's title name a span of several years (过去五年, “十三五”时期,
+    第十四个五年规划) and no heading names one year. ``frame`` is that title
+    and heading path, where such a span is named.
     """
 
     sentence_start: int
@@ -86,6 +84,7 @@ class Place:
     period: bool = False
     period_end: int | None = None
     work_report: bool = False
+    frame: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +237,7 @@ def _skippable(token: _Token) -> bool:
         token.word in _stopwords()
         or token.tag.startswith(_SKIP_TAGS)
         or token.word.isspace()
-        or bool(re.fullmatch(rf"{_YEAR}|年度?|末|底", token.word))
+        or bool(re.fullmatch(rf"{_ANY_YEAR}|年度?|末|底", token.word))
     )
 
 
@@ -364,11 +363,22 @@ def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | 
             start = _clause_start(text, lower, fig.start)
             subject = _left_subject(text, seg.tokens(text[start : fig.start], start))
         if subject is None:
-            subject = previous
+            subject = previous or _label(text, place.sentence_start, fig.start)
         out.append(subject)
         previous = subject
         lower = fig.end
     return out
+
+
+def _label(text: str, sent_start: int, at: int) -> str | None:
+    """A short label before a colon that heads the figure's clause (钢：从135万吨增加到412万吨)."""
+    colon = max(text.rfind("：", sent_start, at), text.rfind(":", sent_start, at))
+    if colon < 0 or _LIST_BREAK.search(text, colon, at):
+        return None
+    start = _clause_start(text, sent_start, colon)
+    if not 0 < colon - start <= _MAX_LABEL:
+        return None
+    return _left_subject(text, _segmenter().tokens(text[start:colon], start))
 
 
 # ---------------------------------------------------------------- category
@@ -406,7 +416,9 @@ def category(subject: str | None, unit: str, clause: str = "", previous: str | N
 
 
 _NUMERAL_YEARS = r"[二三四五六七八九十两几]|\d{1,2}"
-_PLAN = r"十[一二三四五六七八九]?五|[六七八九]五"
+_PLAN = r"十[一二三四五六七八九]?五|[一二三四六七八九]五"
+# The long name of a five-year plan: 第一个五年计划 (1953-57), 第十五个五年规划.
+_NTH_PLAN = r"第(?P<nth>[一二三四五六七八九十]{1,3})个五年(?:计划|规划)"
 # A span of several years named in a sentence (METRICS.md §5): a range of years, a five-year
 # plan's period (“十三五”时期, “八五”期间), the years under review (过去五年, 五年来) or ahead
 # (今后五年), or a year and what followed it (2020年以来).
@@ -420,7 +432,7 @@ _SPAN_SOURCE = (
 )
 _SPAN = re.compile(_SPAN_SOURCE)
 # A heading may name the plan alone (二、“十三五”规划主要目标): enough to date its levels.
-_HEADING_SPAN = re.compile(rf"{_SPAN_SOURCE}|[“\"‘](?P<named>{_PLAN})[”\"’]")
+_HEADING_SPAN = re.compile(rf"{_SPAN_SOURCE}|[“\"‘](?P<named>{_PLAN})[”\"’]|{_NTH_PLAN}")
 # Within one clause: an average or a streak over several years (年均增长, 连续6年).
 _SPAN_FLOW = re.compile(r"年均|平均每年|每年平均|连续[\d一二两三四五六七八九十]+年")
 # A running total (累计) covers the span around it, or the year when none is named (全年累计).
@@ -438,6 +450,8 @@ _CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八�
     "○": "0",
     "Ｏ": "0",
 }
+# The first two plans ran 1953-57 and 1958-62; from the third (1966-70) one every five years.
+_PLAN_STARTS = {1: 1953, 2: 1958}
 _SMALL_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)} | {"两": 2}
 
 
@@ -460,16 +474,28 @@ def _review_end(place: Place) -> int | None:
     return place.doc_year - 1 if place.work_report else place.doc_year
 
 
+def _plan_number(short: str | None, nth: str | None) -> int | None:
+    """Which five-year plan a name means: 八五 → 8, 十三五 → 13, 十五 → 10, 第十五个 → 15."""
+    if nth:
+        tens, _, units = nth.rpartition("十")
+        if "十" not in nth:
+            return _SMALL_NUMERALS.get(nth)
+        return _SMALL_NUMERALS.get(tens, 1) * 10 + _SMALL_NUMERALS.get(units, 0)
+    if not short:
+        return None
+    if len(short) == 2:
+        return 10 if short[0] == "十" else _SMALL_NUMERALS[short[0]]
+    return 10 + _SMALL_NUMERALS[short[1]]
+
+
 def _span_years(m: re.Match[str], place: Place) -> tuple[int | None, int | None]:
     """First and last year of a span named by ``m`` (either may be unknown)."""
     if m.group("a"):
         return _year_value(m.group("a")), _year_value(m.group("b"))
-    plan = m.group("plan") or (m.group("named") if "named" in m.re.groupindex else None)
-    if plan:
-        number = _SMALL_NUMERALS[plan[0]] if len(plan) == 2 and plan[0] != "十" else 10
-        if len(plan) == 3:
-            number += _SMALL_NUMERALS[plan[1]]
-        first = 1966 + 5 * (number - 3)  # the third plan was 1966-1970, every one since five years
+    named = {k: m.group(k) for k in ("plan", "named", "nth") if k in m.re.groupindex}
+    number = _plan_number(named.get("plan") or named.get("named"), named.get("nth"))
+    if number is not None:
+        first = _PLAN_STARTS.get(number, 1966 + 5 * (number - 3))
         return first, _review_end(place) if m.group().endswith("以来") else first + 4
     if m.group("since"):
         return _year_value(m.group("since")), _review_end(place)
@@ -494,7 +520,7 @@ def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
     if found:
         return _span_years(found[-1], place)
     if place.period:
-        named = list(_HEADING_SPAN.finditer(place.section or ""))
+        named = list(_HEADING_SPAN.finditer(place.frame))
         first, last = _span_years(named[-1], place) if named else (None, None)
         return first, place.period_end if place.period_end is not None else last
     return None
@@ -563,7 +589,7 @@ def year_of(text: str, place: Place, fig: Figure) -> int | None:
         if span[1] is not None and _REACHED.search(before) and not _RUNNING_TOTAL.search(clause):
             return span[1]
         return None
-    if _RUNNING_TOTAL.search(clause) and _HEADING_SPAN.search(place.section or ""):
+    if _RUNNING_TOTAL.search(clause) and _HEADING_SPAN.search(place.frame):
         return None  # 累计… under a heading that names a span (“十四五”发展主要成绩)
     if place.heading_year is not None:
         return place.heading_year
@@ -722,17 +748,20 @@ def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
     for fig in figures:
         document = report.document_at(fig.start)
         chain = report.sections_at(fig.start)
+        headings = [s.heading for s in chain]
         start, end = report.sentence_at(fig.start) or _sentence_bounds(report.text, fig.start)
         heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
         doc_year = years[id(document)] if document else None
         # roles are inherited downwards, so the outermost section with one decides
         role = next((s.role for s in chain if s.role), document.role if document else None)
-        period = heading_year is None and any(_MULTI_YEAR.search(s.heading) for s in chain)
+        frame = " > ".join(([document.title] if document and document.title else []) + headings)
+        period = heading_year is None and _HEADING_SPAN.search(frame) is not None
         out.append(
             Place(
                 sentence_start=start,
                 sentence_end=end,
                 section=chain[-1].path if chain else None,
+                frame=frame,
                 role=role,
                 heading_year=heading_year,
                 doc_year=doc_year,
