@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import reportmine
-from reportmine.cli import main, read_text
+from reportmine.cli import main
 from reportmine.model import FIELDS
 
 TEXT_A = "全年立项13项，安排科技经费626.12万元。\r\n培训1.1万人次。"
@@ -169,7 +169,7 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 def gold_for(path: Path, doc_id: str) -> list[dict[str, Any]]:
     """The library's own output as gold: the CLI path, not the scorer, is under test here."""
-    return [m.to_dict() for m in reportmine.extract(read_text(path), doc_id)]
+    return [m.to_dict() for m in reportmine.extract(reportmine.read_document(path)[0], doc_id)]
 
 
 def test_evaluate_prints_scores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -185,6 +185,20 @@ def test_evaluate_prints_scores(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["evaluate", str(gold_path), str(docs), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["detection"]["f1"] == 1.0
+
+
+def test_evaluate_reads_reports_in_any_chinese_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "gbk.txt").write_bytes(TEXT_A.encode("gb18030"))
+    gold = gold_for(docs / "gbk.txt", "gbk.txt")
+    assert gold, "the sample text must hold figures"
+    gold_path = tmp_path / "gold.jsonl"
+    gold_path.write_text("".join(json.dumps(r) + "\n" for r in gold), encoding="utf-8")
+    assert main(["evaluate", str(gold_path), str(docs), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["detection"]["f1"] == 1.0
 
 
 def test_evaluate_missing_text_scores_as_missed(

@@ -9,8 +9,8 @@ knows, in ``--jobs`` worker processes (:mod:`reportmine.batch`). With ``-o`` it
 writes the metrics table and the documents table beside it and can
 ``--resume``; without, it streams records to stdout.
 
-Input and output are kept apart so that new sources (encodings, html, docx,
-pdf) only touch :func:`find_sources`/:func:`read_text` and new formats only
+Input and output are kept apart so that new sources only touch
+:func:`find_sources` and :mod:`reportmine.io`, and new output formats only
 add an entry to :data:`SINKS`.
 """
 
@@ -32,6 +32,7 @@ from reportmine import __version__
 from reportmine.batch import DEFAULT_TIMEOUT
 from reportmine.evaluate import read_jsonl, score
 from reportmine.extraction import extract
+from reportmine.io import ReadError, read_document
 from reportmine.model import FIELDS, Metric
 
 OK, FAILED, USAGE = 0, 1, 2
@@ -81,26 +82,16 @@ def _sources_under(folder: Path) -> Iterator[Source]:
         yield Source(rel.as_posix(), folder / rel)
 
 
-def read_text(path: Path) -> str:
-    """The decoded text with line endings as stored, so offsets point into the file as it is."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        return handle.read()
-
-
-def _why(err: Exception) -> str:
-    if isinstance(err, UnicodeDecodeError):
-        return f"not UTF-8 (byte 0x{err.object[err.start]:02x} at offset {err.start})"
-    if isinstance(err, OSError) and err.strerror:
-        return err.strerror
-    return str(err)
-
-
 def read_or_report(path: Path, on_error: OnError) -> str | None:
-    """The file's text, or None after telling ``on_error`` by name why it could not be read."""
+    """The file's text, or None after telling ``on_error`` by name why it could not be read.
+
+    Read as a batch reads it (any Chinese encoding, html, docx, pdf), so the
+    offsets of gold made on a batch's saved text point into the same string.
+    """
     try:
-        return read_text(path)
-    except (OSError, UnicodeDecodeError) as err:
-        on_error(f"cannot read {path}: {_why(err)}")
+        return read_document(path)[0]
+    except ReadError as err:
+        on_error(f"cannot read {path}: {err}")
         return None
 
 
