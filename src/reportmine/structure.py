@@ -87,6 +87,11 @@ _SIGN_OFF = regex.compile(
     r"|[〇零○Ｏ一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?)?"
     r")$"
 )
+# A line that opens with the year it is about: 2023年，全州上下… (not a date: 2024年5月7日).
+_OPENING_YEAR = regex.compile(
+    r"^[ \t\u3000]*(?:(\d{4})|([〇零○Ｏ一二三四五六七八九]{4}))\s*年(?:度)?\s*[，,]",
+    regex.MULTILINE,
+)
 _HORIZON_AFTER = regex.compile(r"\s*(?:远景|愿景|远期)")
 _HORIZON_BEFORE = regex.compile(r"(?:到|至|面向)\s*$")
 _SENTENCE_PUNCT = regex.compile(r"[。！？!?；;，,]")
@@ -642,12 +647,21 @@ def _title_year(title: str) -> int | None:
     return None
 
 
-def _document_year(title: str | None, head: str, tail: str, metadata: str) -> int | None:
-    """Title year (not a horizon), else the first date near the top (delivery date), else the
-    sign-off date, else a year in the metadata header a scraper put before the document
-    (``标题：…2003年…``)."""
+def _document_year(
+    title: str | None, head: str, tail: str, metadata: str, delivered: bool
+) -> int | None:
+    """Title year (not a horizon); else, for a report not delivered to a congress, the year
+    its opening sentence is about (``2023年，全州…`` under a 2024 publication date); else
+    the first date near the top (delivery date), the sign-off date, or a year in the
+    metadata header a scraper put before the document (``标题：…2003年…``).
+
+    A delivered report's year is the year it is delivered (METRICS.md §5), whatever
+    year its opening reviews.
+    """
+    opening = None if delivered else _OPENING_YEAR.search(head)
     for candidate in (
         _title_year(title or ""),
+        _year_value(opening.group(1), opening.group(2)) if opening else None,
         _date_year(head),
         _date_year(tail),
         first_year(metadata),
@@ -1120,10 +1134,11 @@ def _document(
     head = text[draft.start : head_end]
     tail_start = body[-min(TAIL_LINES, len(body))].start if body else draft.end
     tail = text[tail_start : draft.end]
-    year = _document_year(draft.title, head, tail, metadata)
+    opening = (draft.title or "") + text[draft.start : draft.start + DELIVERED_REACH]
+    delivered = _is_delivered(draft.title, opening)
+    year = _document_year(draft.title, head, tail, metadata, delivered)
     headings = _find_headings(text, lines, draft, wrap)
     cue = title_role(draft.title)
-    opening = (draft.title or "") + text[draft.start : draft.start + DELIVERED_REACH]
     return Document(
         title=draft.title,
         issuer=_issuer(text, draft, lines),
@@ -1133,7 +1148,7 @@ def _document(
         title_end=draft.title_end,
         role=cue,
         sections=_section_tree(headings, draft.end, year),
-        delivered=_is_delivered(draft.title, opening),
+        delivered=delivered,
     )
 
 
