@@ -63,6 +63,9 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
     (PLAN, "工农业总产值计划增长[7%]。", "工农业总产值", "economy", "target", 2010),
     # year: full-width and PDF-spaced years, averages over a span, a ratio's base year
     (REVIEW, "1 9 9 7 年粮食产量达到[4 9 2 5 亿公斤]。", "粮食产量", "economy", "actual", 1997),
+    # PDF layers: a space inside a word, a footnote mark before the figure
+    (REVIEW, "外商 投资企业[297户]。", "外商 投资企业", "organizations", "actual", 2009),
+    (REVIEW, "全年全州生产总 值［2］[1329.65亿元]。", "生产总 值", "economy", "actual", 2009),
     (REVIEW, "国民收入１９８７年达到[９１５３亿元]。", "国民收入", "economy", "actual", 1987),
     (
         REVIEW,

@@ -36,9 +36,12 @@ _SKIP_TAGS = ("m", "t", "p", "u", "d", "c", "r", "x", "y", "w", "f")
 _CLAUSE_STOPS = ',，;；。:：!！?？、()（）“”"《》【】[]—'
 _LIST_STOPS = _CLAUSE_STOPS.replace("、", "")
 _SENTENCE_STOPS = "。;；!！?？\n"
-_LINE_BREAKS = "\r\n"
+# Read past when segmenting: a PDF layer's line breaks and the spaces it puts inside
+# words (生产总 值), which would otherwise cut a subject in two.
+_LINE_BREAKS = "\r\n \u3000"
 _LIST_BREAK = re.compile(r"[，,；;。]")  # a 分别 list ends at the first clause mark
 _MAX_SUBJECT_TOKENS = 6
+_FOOTNOTE = re.compile(r"[\[［〔(（]\d{1,2}[\]］〕)）]\s*$")  # 生产总值[2]1329亿元: a note mark
 _MAX_LABEL = 12  # characters of a 钢： / 粮食： label that names the figures after it
 _LEFT_WINDOW = 40
 
@@ -191,7 +194,8 @@ class _Segmenter:
                 self.tags[parts[0]] = parts[2]
 
     def tokens(self, text: str, offset: int) -> list[_Token]:
-        """The words of ``text`` with their tags and source offsets, read across line breaks."""
+        """The words of ``text`` with their tags and source offsets, read across line breaks
+        and the spaces a PDF layer leaves inside words."""
         kept = [i for i, ch in enumerate(text) if ch not in _LINE_BREAKS]
         out: list[_Token] = []
         k = 0
@@ -360,8 +364,10 @@ def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | 
             end = _clause_end(text, fig.end, place.sentence_end)
             subject = _right_subject(text, seg.tokens(text[fig.end : end], fig.end))
         if subject is None:
-            start = _clause_start(text, lower, fig.start)
-            subject = _left_subject(text, seg.tokens(text[start : fig.start], start))
+            footnote = _FOOTNOTE.search(text, lower, fig.start)
+            at = footnote.start() if footnote else fig.start
+            start = _clause_start(text, lower, at)
+            subject = _left_subject(text, seg.tokens(text[start:at], start))
         if subject is None:
             subject = previous or _label(text, place.sentence_start, fig.start)
         out.append(subject)
@@ -385,9 +391,13 @@ def _label(text: str, sent_start: int, at: int) -> str | None:
 
 
 def _term_category(words: str | None) -> str | None:
-    """The category of the rightmost term in ``words`` (the longer one on a tie)."""
+    """The category of the rightmost term in ``words`` (the longer one on a tie).
+
+    Spaces and line breaks a PDF layer left inside a word (生产总 值) are read past.
+    """
     if not words:
         return None
+    words = "".join(words.split())
     best: tuple[int, int, str] | None = None
     for m in _category_pattern().finditer(words, overlapped=True):
         key = (m.end(), len(m.group()), m.group())
