@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import reportmine
-from reportmine.cli import read_text
 from reportmine.display import show
+from reportmine.io import read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "000_0f14a433065eeb7a.txt"
@@ -57,7 +57,7 @@ def chromium(page: Path, tmp: Path, *action: str) -> str:
 def seed_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     if not SEED.is_file():
         pytest.skip(f"shared seed page not found at {SEED}")
-    text = read_text(SEED)
+    text = read_document(SEED)[0]
     metrics = reportmine.extract(text, doc_id=SEED.name)
     page = show(text, metrics).save(tmp_path_factory.mktemp("seed") / "seed.html")
     return page, len(metrics)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import reportmine
-from reportmine.cli import read_text
 from reportmine.evaluate import Scores, read_jsonl, score
+from reportmine.io import read_document
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -30,7 +30,7 @@ def scores() -> Scores:
     pred = [
         m.to_dict()
         for path in sorted((CORPUS / "reports").glob("*.txt"))
-        for m in reportmine.extract(read_text(path), doc_id=path.name)
+        for m in reportmine.extract(read_document(path)[0], doc_id=path.name)
     ]
     result = score(gold, pred)
     print(result.report(show=3))

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 import reportmine
-from reportmine.cli import read_text  # line endings kept, as the gold's offsets are
 from reportmine.evaluate import Scores, read_jsonl, score
+from reportmine.io import read_document
 
 #: Floors for detection F1 and field accuracy; the issue's target is 0.97 throughout.
 THRESHOLDS: dict[str, float] = {
@@ -38,7 +38,9 @@ pytestmark = pytest.mark.skipif(
 
 
 def predict(paths: list[Path]) -> list[dict[str, Any]]:
-    return [m.to_dict() for path in paths for m in reportmine.extract(read_text(path), path.name)]
+    return [
+        m.to_dict() for path in paths for m in reportmine.extract(read_document(path)[0], path.name)
+    ]
 
 
 def dev_gold() -> list[dict[str, Any]]:
