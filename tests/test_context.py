@@ -220,18 +220,23 @@ def test_section_is_the_heading_path() -> None:
     assert metric.section == "一、2009年完成的主要工作 > （一）科技项目"
 
 
-LEXICONS = ["categories.tsv", "category_units.tsv", "status_cues.tsv", "relative_years.tsv"]
-
-
-@pytest.mark.parametrize("name", LEXICONS)
-def test_context_lexicon_values(name: str) -> None:
+def _allowed() -> dict[str, tuple[str, set[str] | None]]:
     from reportmine.model import CATEGORIES, STATUSES
 
-    rows = read_table(name)
-    column = {"status_cues.tsv": "status", "relative_years.tsv": "offset"}.get(name, "category")
-    allowed = {"status_cues.tsv": {*STATUSES, "baseline", "comparison"}}.get(name, set(CATEGORIES))
-    for row in rows:
-        if name == "relative_years.tsv":
+    return {
+        "categories.tsv": ("category", set(CATEGORIES)),
+        "category_units.tsv": ("category", set(CATEGORIES)),
+        "status_cues.tsv": ("status", {*STATUSES, "baseline", "comparison"}),
+        "relative_years.tsv": ("offset", None),  # any integer
+        "year_cues.tsv": ("kind", {"reached", "average", "base", "ratio_base", "change"}),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_allowed()))
+def test_context_lexicon_values(name: str) -> None:
+    column, allowed = _allowed()[name]
+    for row in read_table(name):
+        if allowed is None:
             int(row[column])
         else:
             assert row[column] in allowed, row

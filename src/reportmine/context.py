@@ -60,8 +60,6 @@ _EXPLICIT_YEAR = re.compile(
 # A year that opens a sentence as its topic (2007年，…；…；…。) governs every clause of it.
 _TOPIC_YEAR = re.compile(rf"[\s—\-]*({_ANY_YEAR})\s*年(?:度|末|底)?\s*[，,]")
 _CITED_YEAR = re.compile(rf"({_ANY_YEAR})\s*年(?!\s*[-—–－~～至到])")
-_RATIO_BASE = re.compile(r"(?:为|是|相当于)\s*$")  # 分别为1982年的3.4倍: a base, not the year
-_BASE_BEFORE_YEAR = re.compile(r"(?:比|较|同比|相比|与|由|从|对比|截至)\s*$")
 _START_VALUE = re.compile(rf"(?:由|从)\s*(?:(?:{_ANY_YEAR})\s*年\s*的?)?\s*(?:人均)?\s*$")
 _START_YEAR = re.compile(rf"(?:由|从)\s*({_ANY_YEAR})\s*年")
 _AWARDED = re.compile(r"[^，,；;。]{0,12}获[^，,；;。]{0,6}奖")
@@ -164,6 +162,21 @@ def _relative_years() -> dict[str, int]:
 def _relative_pattern() -> re.Pattern[str]:
     words = sorted(_relative_years(), key=len, reverse=True)
     return re.compile(r"(?<![比较])(" + "|".join(re.escape(w) for w in words) + ")")
+
+
+@cache
+def _year_cue(kind: str, before_end: bool = False) -> re.Pattern[str]:
+    """year_cues.tsv's cues of one kind, longest first; ``before_end`` anchors them at the end.
+
+    average adds a streak (连续6年), a shape rather than a word.
+    """
+    cues = sorted(
+        (r["cue"] for r in read_table("year_cues.tsv") if r["kind"] == kind), key=len, reverse=True
+    )
+    alternation = "|".join(re.escape(c) for c in cues)
+    if kind == "average":
+        alternation += r"|连续[\d一二两三四五六七八九十]+年"
+    return re.compile(f"(?:{alternation})\\s*$" if before_end else alternation)
 
 
 class _Segmenter:
@@ -444,16 +457,8 @@ _SPAN = re.compile(_SPAN_SOURCE)
 # A heading may name the plan alone (二、“十三五”规划主要目标): enough to date its levels.
 _HEADING_SPAN = re.compile(rf"{_SPAN_SOURCE}|[“\"‘](?P<named>{_PLAN})[”\"’]|{_NTH_PLAN}")
 # Within one clause: an average or a streak over several years (年均增长, 连续6年).
-_SPAN_FLOW = re.compile(r"年均|平均每年|每年平均|连续[\d一二两三四五六七八九十]+年")
 # A running total (累计) covers the span around it, or the year when none is named (全年累计).
 _RUNNING_TOTAL = re.compile(r"(?<!全年|今年|本年|当年)累计")
-# A level reached by the end of a span (METRICS.md §5): 达到, 提高到, 突破, 超过, 覆盖.
-_REACHED = re.compile(
-    r"(?:达到|达|提高到|提高至|提升到|提升至|增至|增加到|增长到|上升到|上升至|扩大到|突破|超过|"
-    r"覆盖|降至|降到|下降到|下降至|减少到|减少至|控制在|稳定在|保持在)\s*$"
-)
-# A change stated after a comparison base (比上年增长, 同比下降): the figure is the change.
-_CHANGE = re.compile(r"增|减|降|升|提高|扩大|缩小|回落|上涨|下跌")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 _CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {
     "零": "0",
@@ -550,7 +555,7 @@ def _own_year(
 ) -> tuple[bool, int | None]:
     """An explicit or relative year governing the figure: (found, year)."""
     m = _IMMEDIATE_YEAR.search(before)
-    if m and not _RATIO_BASE.search(before, 0, m.start()):
+    if m and not _year_cue("ratio_base", True).search(before, 0, m.start()):
         return True, _year_value(m.group(1))
     if _START_VALUE.search(before):
         start = list(_START_YEAR.finditer(before))
@@ -566,8 +571,8 @@ def _own_year(
     years = [
         m
         for m in _EXPLICIT_YEAR.finditer(before)
-        if not _BASE_BEFORE_YEAR.search(before[: m.start()])
-        and not _RATIO_BASE.search(before[: m.start()])
+        if not _year_cue("base", True).search(before, 0, m.start())
+        and not _year_cue("ratio_base", True).search(before, 0, m.start())
     ]
     if years:
         return True, _year_value(years[-1].group(1))
@@ -584,7 +589,8 @@ def year_of(text: str, place: Place, fig: Figure) -> int | None:
     before = text[place.sentence_start : fig.start]
     clause = text[_clause_start(text, place.sentence_start, fig.start) : fig.start]
     immediate = _IMMEDIATE_YEAR.search(before)
-    if not immediate and (_SPAN.search(_BRACKETED.sub(" ", clause)) or _SPAN_FLOW.search(clause)):
+    averaged = _year_cue("average").search(clause)
+    if not immediate and (_SPAN.search(_BRACKETED.sub(" ", clause)) or averaged):
         return None
     span = _span(before, place)
     found, year = _own_year(before, clause, place, span)
@@ -596,7 +602,8 @@ def year_of(text: str, place: Place, fig: Figure) -> int | None:
     if topic is not None:
         return topic
     if span is not None:
-        if span[1] is not None and _REACHED.search(before) and not _RUNNING_TOTAL.search(clause):
+        reached = _year_cue("reached", True).search(before)
+        if span[1] is not None and reached and not _RUNNING_TOTAL.search(clause):
             return span[1]
         return None
     if _RUNNING_TOTAL.search(clause) and _HEADING_SPAN.search(place.frame):
@@ -631,7 +638,7 @@ def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
     if _has_cue("actual", scope) or _has_cue("baseline", scope):
         return "actual"
     compared = list(_cue_pattern("comparison").finditer(scope))
-    if compared and not _CHANGE.search(scope, compared[-1].end()):
+    if compared and not _year_cue("change").search(scope, compared[-1].end()):
         return "actual"  # 同比2006年118项: the base of a comparison
     if _START_VALUE.search(before):
         return "actual"
