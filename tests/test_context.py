@@ -191,7 +191,57 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
         "actual",
         2009,
     ),
-    (REVIEW, "学前三年毛入园率达到[92.6%]。", "毛入园率", "other", "actual", 2009),
+    (REVIEW, "学前三年毛入园率达到[92.6%]。", "毛入园率", "people", "actual", 2009),
+    # category: an owner in the subject decides nothing (METRICS.md §3)
+    (
+        REVIEW,
+        "国有企业增加值增长2.3%；集体企业下降[25.5%]。",
+        "集体企业",
+        "economy",
+        "actual",
+        2009,
+    ),
+    (REVIEW, "居民消费价格上涨0.2%。其中，城市下降[0.1%]。", "城市", "economy", "actual", 2009),
+    (
+        REVIEW,
+        "农村卫生厕所普及率达到[84.6%]。",
+        "农村卫生厕所普及率",
+        "infrastructure",
+        "actual",
+        2009,
+    ),
+    (REVIEW, "新开工10亿元以上重大产业项目[47个]。", "重大产业项目", "projects", "actual", 2009),
+    (REVIEW, "新开工[10亿元以上]重大产业项目47个。", "重大产业项目", "funding", "actual", 2009),
+    (
+        REVIEW,
+        "为困难群众发放救助资金，惠及困难群众[109万元]。",
+        "困难群众",
+        "funding",
+        "actual",
+        2009,
+    ),
+    # category: a share is a rate of what stands before 占
+    (
+        REVIEW,
+        "研发经费支出1288亿元，占国内生产总值比重[1.07%]。",
+        "国内生产总值比重",
+        "funding",
+        "actual",
+        2009,
+    ),
+    # category: the classifier decides where it says what was counted
+    (REVIEW, "举办各类培训班，培训[14000多人]。", "培训", "people", "actual", 2009),
+    (REVIEW, "组织学术交流活动[1260多人]参加。", "学术交流活动", "people", "actual", 2009),
+    (
+        REVIEW,
+        "扶持10家销售额800万元左右的企业，其中区级学会完成[7项]。",
+        "区级学会",
+        "projects",
+        "actual",
+        2009,
+    ),
+    (REVIEW, "检查企业[4380家次]。", "检查企业", "events", "actual", 2009),
+    (REVIEW, "专利申请专项资助[22项]。", "专利申请专项资助", "funding", "actual", 2009),
 ]
 
 

@@ -49,3 +49,19 @@ def test_detection(scores: Scores) -> None:
 @pytest.mark.parametrize("name", NUMBER_FIELDS)
 def test_number_fields(scores: Scores, name: str) -> None:
     assert scores.field_accuracy[name] >= THRESHOLD, scores.report(show=10)
+
+
+#: The context fields on our own reports must clear the bar reviewers set for
+#: reports nobody tuned on (measured: subject 0.962, category 0.946, status
+#: 1.000, year 1.000, full 0.919; the corpus is no longer untouched by the
+#: context rules, so these floors are the reviewers' bar, not the measurement).
+CONTEXT_FLOORS = {"subject": 0.80, "category": 0.85, "status": 0.90, "year": 0.90}
+
+
+@pytest.mark.parametrize("name", sorted(CONTEXT_FLOORS))
+def test_context_fields(scores: Scores, name: str) -> None:
+    assert scores.field_accuracy[name] >= CONTEXT_FLOORS[name], scores.report(show=10)
+
+
+def test_full_records(scores: Scores) -> None:
+    assert scores.full_record.f1 >= 0.70, scores.report(show=10)

@@ -39,6 +39,7 @@ _SENTENCE_STOPS = "。;；!！?？\n"
 # Read past when segmenting: a PDF layer's line breaks and the spaces it puts inside
 # words (生产总 值), which would otherwise cut a subject in two.
 _LINE_BREAKS = "\r\n \u3000"
+_PART_ENDS = "；;，,"  # a sentence cut at one of these is part of a longer one
 _LIST_BREAK = re.compile(r"[，,；;。]")  # a 分别 list ends at the first clause mark
 _MAX_SUBJECT_TOKENS = 6
 _FOOTNOTE = re.compile(r"[\[［〔(（]\d{1,2}[\]］〕)）]\s*$")  # 生产总值[2]1329亿元: a note mark
@@ -73,7 +74,9 @@ class Place:
     a coming period) or None; ``period`` is True when the headings or the
     document's title name a span of several years (过去五年, “十三五”时期,
     第十四个五年规划) and no heading names one year. ``frame`` is that title
-    and heading path, where such a span is named.
+    and heading path, where such a span is named. ``lead_start`` is where the
+    sentence before begins (in the same section), whose indicator a breakdown
+    continues (``居民消费价格持平。其中，城市下降0.1%``).
     """
 
     sentence_start: int
@@ -86,6 +89,7 @@ class Place:
     period_end: int | None = None
     work_report: bool = False
     frame: str = ""
+    lead_start: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +132,16 @@ def _category_pattern() -> re.Pattern[str]:
 @cache
 def _unit_categories() -> dict[str, str]:
     return {row["unit"]: row["category"] for row in read_table("category_units.tsv")}
+
+
+@cache
+def _unit_overrides() -> dict[str, frozenset[str]]:
+    """Units that decide over a subject of the listed categories (人 at an event: people)."""
+    return {
+        row["unit"]: frozenset(row["overrides"].split())
+        for row in read_table("category_units.tsv")
+        if row["overrides"]
+    }
 
 
 @cache
@@ -403,36 +417,75 @@ def _label(text: str, sent_start: int, at: int) -> str | None:
 # ---------------------------------------------------------------- category
 
 
-def _term_category(words: str | None) -> str | None:
+def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str | None:
     """The category of the rightmost term in ``words`` (the longer one on a tie).
 
-    Spaces and line breaks a PDF layer left inside a word (生产总 值) are read past.
+    Terms of a category in ``skip`` are passed over. Spaces and line breaks a
+    PDF layer left inside a word (生产总 值) are read past.
     """
     if not words:
         return None
     words = "".join(words.split())
     best: tuple[int, int, str] | None = None
     for m in _category_pattern().finditer(words, overlapped=True):
+        if _category_terms()[m.group()] in skip:
+            continue
         key = (m.end(), len(m.group()), m.group())
         if best is None or key[:2] > best[:2]:
             best = key
     return None if best is None else _category_terms()[best[2]]
 
 
-def category(subject: str | None, unit: str, clause: str = "", previous: str | None = None) -> str:
+# Who a figure belongs to is not what it measures (METRICS.md §3): in a rate, a
+# measure or a sum of money, a subject headed by an organization (集体企业下降25.5%,
+# 外商投资企业增长3.0%, 其中，城市下降0.1%) names whose figure it is; in a sum of
+# money a subject headed by a project, a group of people or an event names what
+# the money went to (10亿元以上重大产业项目, 困难群众109万元).
+_OWNERS: dict[str, frozenset[str]] = {
+    "count": frozenset(),
+    "money": frozenset({"organizations", "projects", "people", "events"}),
+}
+_OWNERS_OF_RATES = frozenset({"organizations"})
+_RATES = ("percent", "ratio")
+
+
+def category(
+    subject: str | None,
+    unit: str,
+    clause: str = "",
+    previous: str | None = None,
+    kind: str = "count",
+    lead: str = "",
+) -> str:
     """The category of a figure (METRICS.md §3): its subject's head term, else its unit's default.
 
     A class in a breakdown (``其中：农业类30项``) is a part of the total before
-    it and takes its category; a subject with no known term looks at the rest
-    of its clause before the unit decides.
+    it and takes its category. A subject headed by the figure's owner rather
+    than what it measures (see ``_OWNERS``) decides nothing: a rate then takes
+    the category of the figure before it in the sentence (``国有企业增加值增长
+    2.3%；集体企业下降25.5%``) or of the indicator in ``lead``, the sentences it
+    breaks down (``居民消费价格持平。其中，城市下降0.1%``). A share (``研发经费
+    支出…占国内生产总值比重1.07%``) is a rate of what stands before 占. A subject with no
+    term looks at the rest of its clause; the unit decides last, and decides
+    first where it counts people at an event or in an organization
+    (``培训班14000多人``: see ``category_units.tsv``).
     """
     if subject and subject.rstrip().endswith("类"):
         if previous is not None:
             return previous
         return _unit_categories().get(unit) or _term_category(subject) or "other"
-    return (
-        _term_category(subject) or _term_category(clause) or _unit_categories().get(unit, "other")
-    )
+    owners = _OWNERS.get(kind, _OWNERS_OF_RATES)
+    if kind in _RATES and "占" in clause:  # X占Y的比重: a share is a rate of X, not of Y
+        share_of = _term_category(lead[: lead.rfind("占")], owners)
+        if share_of is not None:
+            return share_of
+    own = _term_category(subject)
+    if own is not None and kind in _RATES and own in owners:
+        return previous or _term_category(lead, owners) or "other"
+    found = own if own is not None and own not in owners else _term_category(clause, owners)
+    if found is not None and found not in _unit_overrides().get(unit, ()):
+        return found
+    return _unit_categories().get(unit) or "other"
 
 
 # ---------------------------------------------------------------- year
@@ -686,7 +739,8 @@ def contexts(text: str, figures: Sequence[Figure], places: Sequence[Place]) -> l
         ):
             year = year_of(text, place, fig)
             clause = text[_clause_start(text, place.sentence_start, fig.start) : fig.start]
-            previous = category(subject, fig.unit, clause, previous)
+            lead = text[place.lead_start : fig.start]
+            previous = category(subject, fig.unit, clause, previous, fig.kind, lead)
             if previous != "people" and _AWARDED.match(text, fig.end, place.sentence_end):
                 previous = "awards"  # 4项新技术成果获金奖: what won is counted as an award
             out.append(
@@ -758,6 +812,19 @@ def _most_cited_year(text: str, document: Document) -> int | None:
     return year if times >= 2 else None
 
 
+def _lead_start(report: Report, start: int, floor: int) -> int:
+    """Start of the full sentence before the one at ``start`` (parts cut at ；count as one)."""
+    lead = start
+    while lead > floor:
+        before = report.sentence_at(lead - 1)
+        if before is None or before[0] < floor:
+            break
+        lead = before[0]
+        if report.text[before[0] : before[1]].rstrip()[-1:] not in _PART_ENDS:
+            break
+    return lead
+
+
 def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
     """Where each figure stands: its sentence, heading path, role and years."""
     out: list[Place] = []
@@ -767,6 +834,7 @@ def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
         chain = report.sections_at(fig.start)
         headings = [s.heading for s in chain]
         start, end = report.sentence_at(fig.start) or _sentence_bounds(report.text, fig.start)
+        lead_start = _lead_start(report, start, chain[-1].heading_end if chain else 0)
         heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
         doc_year = years[id(document)] if document else None
         # roles are inherited downwards, so the outermost section with one decides
@@ -779,6 +847,7 @@ def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
                 sentence_end=end,
                 section=chain[-1].path if chain else None,
                 frame=frame,
+                lead_start=lead_start,
                 role=role,
                 heading_year=heading_year,
                 doc_year=doc_year,
