@@ -124,7 +124,7 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
     ),
     (REVIEW, "2009年目标培训[2000人次]以上。", "培训", "people", "actual", 2009),
     (PLAN, "申报科技项目130项，同比2009年[118项]递增10%。", "科技项目", "projects", "actual", 2009),
-    (PLAN, "申报科技项目130项，同比2009年118项递增[10%]。", "递增", "other", "target", 2010),
+    (PLAN, "申报科技项目130项，同比2009年118项递增[10%]。", "递增", "projects", "target", 2010),
     (PLAN, "原煤产量达到[1250万吨]。", "原煤产量", "economy", "target", 2010),
     (OPEN, "将近[3000人]参加培训。", "培训", "people", "actual", 2009),
     (PROGRESS, "新开工项目[34个]，续建项目56个。", "新开工项目", "projects", "actual", 2024),
@@ -242,6 +242,17 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
     ),
     (REVIEW, "检查企业[4380家次]。", "检查企业", "events", "actual", 2009),
     (REVIEW, "专利申请专项资助[22项]。", "专利申请专项资助", "funding", "actual", 2009),
+    (REVIEW, "建成首批示范项目[96.7公里]。", "示范项目", "infrastructure", "actual", 2009),
+    (REVIEW, "全年生产钢[412万吨]。", "钢", "economy", "actual", 2009),
+    (
+        REVIEW,
+        "全市居民消费价格总水平比上年上涨[2.1%]。",
+        "居民消费价格总水平",
+        "economy",
+        "actual",
+        2009,
+    ),
+    (REVIEW, "全年粮食总产量30万吨。比上年增长[1.2%]。", "", "economy", "actual", 2009),
 ]
 
 

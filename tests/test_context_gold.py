@@ -4,8 +4,8 @@
 dev documents inside their regions). Measured at the last raise of the floors,
 after context moved onto the structure layer and the owner/share category rules:
 
-- dev:  subject 0.950, category 0.938, status 0.996, year 0.996, full-record F1 0.900
-- seed: subject 0.925, category 0.955, status 1.000, year 1.000, full-record F1 0.899
+- dev:  subject 0.950, category 0.950, status 0.996, year 0.996, full-record F1 0.908
+- seed: subject 0.925, category 0.960, status 1.000, year 1.000, full-record F1 0.899
 
 The floors are those values rounded down by about 0.005, so a rule that makes
 any field worse fails here; the issue's targets (subject 0.90, category 0.90,
@@ -20,8 +20,8 @@ from reportmine.evaluate import Scores, read_jsonl, score
 from test_gold import DEV_DOCS, GOLD, SEED_TEXT, dev_gold, predict
 
 FLOORS: dict[str, dict[str, float]] = {
-    "dev": {"subject": 0.945, "category": 0.93, "status": 0.99, "year": 0.99, "full": 0.895},
-    "seed": {"subject": 0.92, "category": 0.95, "status": 0.995, "year": 0.995, "full": 0.895},
+    "dev": {"subject": 0.945, "category": 0.945, "status": 0.99, "year": 0.99, "full": 0.90},
+    "seed": {"subject": 0.92, "category": 0.955, "status": 0.995, "year": 0.995, "full": 0.895},
 }
 
 pytestmark = pytest.mark.skipif(not GOLD.is_dir(), reason=f"shared gold not found at {GOLD}")

@@ -440,10 +440,12 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
 # measure or a sum of money, a subject headed by an organization (集体企业下降25.5%,
 # 外商投资企业增长3.0%, 其中，城市下降0.1%) names whose figure it is; in a sum of
 # money a subject headed by a project, a group of people or an event names what
-# the money went to (10亿元以上重大产业项目, 困难群众109万元).
+# the money went to (10亿元以上重大产业项目, 困难群众109万元), and in a measure a
+# project names what was built (示范项目96.7公里).
 _OWNERS: dict[str, frozenset[str]] = {
     "count": frozenset(),
     "money": frozenset({"organizations", "projects", "people", "events"}),
+    "measure": frozenset({"organizations", "projects"}),
 }
 _OWNERS_OF_RATES = frozenset({"organizations"})
 _RATES = ("percent", "ratio")
@@ -485,6 +487,8 @@ def category(
     found = own if own is not None and own not in owners else _term_category(clause, owners)
     if found is not None and found not in _unit_overrides().get(unit, ()):
         return found
+    if found is None and kind in _RATES:  # 增长8%, with nothing of its own to say what grew
+        return previous or _term_category(lead, owners) or "other"
     return _unit_categories().get(unit) or "other"
 
 
