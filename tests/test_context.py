@@ -38,6 +38,10 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
     # subject: after the classifier
     (REVIEW, "组织专家开展了[三十场]科普讲座。", "科普讲座", "events", "actual", 2009),
     (REVIEW, "我区共有[12家]单位的项目被纳入。", "单位", "organizations", "actual", 2009),
+    (REVIEW, "开展了[十余场]各具特色的科普活动。", "科普活动", "events", "actual", 2009),
+    (REVIEW, "完成沿河[5.3公里]道路的建设任务。", "道路", "infrastructure", "actual", 2009),
+    (REVIEW, "在科技创新大赛中，共有[8587人]参加。", "参加", "people", "actual", 2009),
+    (REVIEW, "市级项目20项，其它[30项]。", "其它", "projects", "actual", 2009),
     (REVIEW, "有[4项]新技术成果及产品获金奖。", "新技术成果", "awards", "actual", 2009),
     # subject: list items, 其中, 分别
     (PLAN, "其中农业类[30项]，医疗等其它行业15项。", "农业类", "projects", "target", 2010),

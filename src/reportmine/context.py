@@ -45,6 +45,7 @@ _MAX_SUBJECT_TOKENS = 6
 _FOOTNOTE = re.compile(r"[\[［〔(（]\d{1,2}[\]］〕)）]\s*$")  # 生产总值[2]1329亿元: a note mark
 _MAX_LABEL = 12  # characters of a 钢： / 粮食： label that names the figures after it
 _LEFT_WINDOW = 40
+_RIGHT_WINDOW = 16  # characters after a classifier where its noun may stand
 
 # A year as written in a sentence: 2007, or in Chinese digits 一九九四 / 二〇〇七.
 # A year as reports write it: 2007, full-width ２００７, spaced by a PDF layer
@@ -308,7 +309,21 @@ def _left_subject(text: str, tokens: list[_Token]) -> str | None:
 
 
 def _right_subject(text: str, tokens: list[_Token]) -> str | None:
-    """The noun phrase right after a classifier (三十场|科普讲座, 12家|单位)."""
+    """The noun phrase right after a classifier (三十场|科普讲座, 12家|单位).
+
+    A modifier ending in 的 is passed over to the head it modifies
+    (十余场|各具特色的|科普活动), unless the classifier's own noun comes first
+    (5.3公里|道路|的建设任务).
+    """
+    modified = next((k for k, t in enumerate(tokens[:_MAX_SUBJECT_TOKENS]) if t.word == "的"), 0)
+    if (
+        modified > 0
+        and modified + 1 < len(tokens)
+        and _is_nominal(tokens[modified + 1])
+        and not tokens[0].tag.startswith("n")
+        and not any(t.tag.startswith("m") for t in tokens[:modified])
+    ):
+        tokens = tokens[modified + 1 :]  # 各具特色的|科普活动; not 5.3公里道路的|建设任务
     if not tokens:
         return None
     first = tokens[0]
@@ -326,11 +341,24 @@ def _right_subject(text: str, tokens: list[_Token]) -> str | None:
     return text[tokens[0].start : tokens[last].end]
 
 
+def _right_action(text: str, tokens: list[_Token]) -> str | None:
+    """A verb that ends the clause after a count of people, where nothing else names it
+    (8587人|参加, 1200人次|受益): what they did is what was counted."""
+    if not tokens or not tokens[0].tag.startswith("v") or tokens[0].word in _stopwords():
+        return None
+    last = 0
+    while last + 1 < min(len(tokens), 3) and tokens[last + 1].tag.startswith(("v", "n")):
+        last += 1
+    if last + 1 < len(tokens):
+        return None  # the clause goes on: the verb governs something else
+    return text[tokens[0].start : tokens[last].end]
+
+
 def _clause_end(text: str, at: int, upper: int) -> int:
-    for i in range(at, min(upper, at + 12)):
+    for i in range(at, min(upper, at + _RIGHT_WINDOW)):
         if text[i] in _CLAUSE_STOPS:
             return i
-    return min(upper, at + 12)
+    return min(upper, at + _RIGHT_WINDOW)
 
 
 def _respectively(
@@ -395,6 +423,9 @@ def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | 
             at = footnote.start() if footnote else fig.start
             start = _clause_start(text, lower, at)
             subject = _left_subject(text, seg.tokens(text[start:at], start))
+        if subject is None and _unit_categories().get(fig.unit) == "people":
+            end = _clause_end(text, fig.end, place.sentence_end)
+            subject = _right_action(text, seg.tokens(text[fig.end : end], fig.end))
         if subject is None:
             subject = previous or _label(text, place.sentence_start, fig.start)
         out.append(subject)
