@@ -236,3 +236,32 @@ def test_percent(number: Decimal) -> None:
 def test_dates_are_not_figures(year: int, month: int) -> None:
     text = f"{year}年{month}月"
     assert reportmine.extract(text) == []
+
+
+# --------------------------------------------------------------------------- parse
+
+headings = st.sampled_from(
+    [
+        "一、2023年工作回顾",
+        "二、2024年工作安排",
+        "（一）主要目标",
+        "1.重点项目",
+        "政府工作报告",
+        "各位代表：",
+    ]
+)
+report_text = st.lists(st.one_of(report_like, headings), max_size=8).map("\n".join)
+
+
+@SETTINGS
+@given(report_text)
+def test_parse_places_every_record_in_its_sentence_and_section(text: str) -> None:
+    report = reportmine.parse(text)
+    assert_consistent(text, list(report.metrics))
+    paths = {s.path for d in report.documents for s in d.walk()}
+    for record in report.metrics:
+        assert record.sentence is not None and record.sentence in text, record
+        assert record.text.splitlines()[0] in record.sentence, record  # a wrap may end it
+        assert record.section is None or record.section in paths, record
+        assert record.year is None or 1900 <= record.year <= 2100, record
+    assert list(report.metrics) == reportmine.extract(text)
