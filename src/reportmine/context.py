@@ -42,7 +42,9 @@ _LINE_BREAKS = "\r\n \u3000"
 _PART_ENDS = "；;，,"  # a sentence cut at one of these is part of a longer one
 _LIST_BREAK = re.compile(r"[，,；;。]")  # a 分别 list ends at the first clause mark
 _MAX_SUBJECT_TOKENS = 6
-_FOOTNOTE = re.compile(r"[\[［〔(（]\d{1,2}[\]］〕)）]\s*$")  # 生产总值[2]1329亿元: a note mark
+# A note mark or a short aside between a subject and its figure: 生产总值[2]1329亿元,
+# 博物馆（含民办）160个.
+_FOOTNOTE = re.compile(r"(?:[\[［〔]\d{1,2}[\]］〕]|[(（][^()（）]{1,12}[)）])\s*$")
 _MAX_LABEL = 12  # characters of a 钢： / 粮食： label that names the figures after it
 _LEFT_WINDOW = 40
 _RIGHT_WINDOW = 16  # characters after a classifier where its noun may stand
@@ -448,11 +450,17 @@ def _label(text: str, sent_start: int, at: int) -> str | None:
 # ---------------------------------------------------------------- category
 
 
+def _word_starts(words: str) -> frozenset[int]:
+    """Offsets in ``words`` where a one-character word starts."""
+    return frozenset(t.start for t in _segmenter().tokens(words, 0) if len(t.word) == 1)
+
+
 def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str | None:
     """The category of the rightmost term in ``words`` (the longer one on a tie).
 
-    Terms of a category in ``skip`` are passed over. Spaces and line breaks a
-    PDF layer left inside a word (生产总 值) are read past.
+    Terms of a category in ``skip`` are passed over, and so are one-character
+    terms before the end that jieba reads as part of a longer word. Spaces and
+    line breaks a PDF layer left inside a word (生产总 值) are read past.
     """
     if not words:
         return None
@@ -461,6 +469,9 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
     for m in _category_pattern().finditer(words, overlapped=True):
         if _category_terms()[m.group()] in skip:
             continue
+        if len(m.group()) == 1 and m.end() < len(words) and m.start() not in _word_starts(words):
+            continue  # 市, 县, 村 at the end or as words: not inside 市民公园, 农村厕所
+
         key = (m.end(), len(m.group()), m.group())
         if best is None or key[:2] > best[:2]:
             best = key
