@@ -91,3 +91,13 @@ def test_records_of_a_multi_report_page_take_their_own_document_year() -> None:
 
 def test_package_docstring_examples_run() -> None:
     assert doctest.testmod(reportmine).failed == 0
+
+
+def test_an_endless_sentence_is_read_in_a_window_around_each_figure() -> None:
+    """A table flattened into one line has no sentence marks; context reads near the figure."""
+    text = "".join(f"{i % 97}个单位" for i in range(300))
+    report = parse(text)
+    assert len(report.metrics) == 300
+    for record in report.metrics:
+        assert record.sentence is not None and record.text in record.sentence
+        assert len(record.sentence) <= 2 * 400 + len(record.text)

@@ -35,11 +35,13 @@ _SKIP_TAGS = ("m", "t", "p", "u", "d", "c", "r", "x", "y", "w", "f")
 # PDF layer wrapped a line mid-sentence (第一产业增\n加值), and reads across it.
 _CLAUSE_STOPS = ',，;；。:：!！?？、()（）“”"《》【】[]—'
 _LIST_STOPS = _CLAUSE_STOPS.replace("、", "")
-_SENTENCE_STOPS = "。;；!！?？\n"
+_SENTENCE_STOPS = "。;；!！?？\n"  # only where the structure has no sentence (furniture)
 # Read past when segmenting: a PDF layer's line breaks and the spaces it puts inside
 # words (生产总 值), which would otherwise cut a subject in two.
 _LINE_BREAKS = "\r\n \u3000"
 _PART_ENDS = "；;，,"  # a sentence cut at one of these is part of a longer one
+_LEAD_PARTS = 8
+_REACH = 400  # characters each side of a figure that context reads in an overlong sentence
 _LIST_BREAK = re.compile(r"[，,；;。]")  # a 分别 list ends at the first clause mark
 _MAX_SUBJECT_TOKENS = 6
 # A note mark or a short aside between a subject and its figure: 生产总值[2]1329亿元,
@@ -49,7 +51,6 @@ _MAX_LABEL = 12  # characters of a 钢： / 粮食： label that names the figur
 _LEFT_WINDOW = 40
 _RIGHT_WINDOW = 16  # characters after a classifier where its noun may stand
 
-# A year as written in a sentence: 2007, or in Chinese digits 一九九四 / 二〇〇七.
 # A year as reports write it: 2007, full-width ２００７, spaced by a PDF layer
 # (1 9 9 7), or in Chinese digits (一九九七, 二〇〇七).
 _ANY_YEAR = (
@@ -808,7 +809,7 @@ def contexts(text: str, figures: Sequence[Figure], places: Sequence[Place]) -> l
 # wraps) to the ``Place`` of each figure.
 
 
-def _sentence_bounds(text: str, at: int, reach: int = 400) -> tuple[int, int]:
+def _sentence_bounds(text: str, at: int, reach: int = _REACH) -> tuple[int, int]:
     """The sentence around ``at`` when the structure has none there (furniture, metadata).
 
     The cut at ``reach`` characters each side keeps a text with no sentence
@@ -859,9 +860,14 @@ def _most_cited_year(text: str, document: Document) -> int | None:
 
 
 def _lead_start(report: Report, start: int, floor: int) -> int:
-    """Start of the full sentence before the one at ``start`` (parts cut at ；count as one)."""
+    """Start of the full sentence before the one at ``start`` (parts cut at ；count as one).
+
+    At most ``_LEAD_PARTS`` parts back, so a list of hundreds of ；-items stays linear.
+    """
     lead = start
-    while lead > floor:
+    for _ in range(_LEAD_PARTS):
+        if lead <= floor:
+            break
         before = report.sentence_at(lead - 1)
         if before is None or before[0] < floor:
             break
@@ -880,7 +886,11 @@ def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
         chain = report.sections_at(fig.start)
         headings = [s.heading for s in chain]
         start, end = report.sentence_at(fig.start) or _sentence_bounds(report.text, fig.start)
-        lead_start = _lead_start(report, start, chain[-1].heading_end if chain else 0)
+        if end - start > 2 * _REACH:  # a table dump or OCR debris with no sentence marks:
+            start = max(start, fig.start - _REACH)  # read a window, so the cost stays linear
+            end = min(end, fig.end + _REACH)
+        floor = chain[-1].heading_end if chain else (document.start if document else 0)
+        lead_start = _lead_start(report, start, floor)
         heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
         doc_year = years[id(document)] if document else None
         # roles are inherited downwards, so the outermost section with one decides
