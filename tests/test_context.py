@@ -17,6 +17,7 @@ PLAN = "区科技局2009年工作总结\n\n二、2010年工作思路\n\n"
 REPORT = "政府工作报告\n\n各位代表：\n\n一、2015年工作回顾\n\n"
 REPORT_PLAN = "政府工作报告\n\n各位代表：\n\n一、2015年工作回顾\n\n二、2016年重点工作\n\n"
 FIVE_YEARS = "政府工作报告\n\n各位代表：\n\n一、过去五年工作回顾\n\n"
+DATED_FIVE_YEARS = "政府工作报告\n\n——2008年3月5日\n\n各位代表：\n\n一、过去五年工作回顾\n\n"
 FIRST_PLAN = "政府工作报告\n\n各位代表：\n\n二、第一个五年计划的主要任务\n\n"
 FIFTEENTH = "某省国民经济和社会发展第十五个五年规划纲要\n\n第三章 主要目标\n\n"
 OPEN = "区科技局2009年工作总结\n\n"
@@ -65,6 +66,23 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
     (REVIEW, "财政收入9.8亿元，分别增长[8.8%]和10.8%。", "财政收入", "economy", "actual", 2009),
     (PLAN, "力争立项[20项]。", "立项", "projects", "target", 2010),
     (PLAN, "工农业总产值计划增长[7%]。", "工农业总产值", "economy", "target", 2010),
+    # year: what governs a list of figures governs each item
+    (
+        DATED_FIVE_YEARS,
+        "地区总部、研发中心分别从771家、[481家]增加到1076家、636家。",
+        "研发中心",
+        "organizations",
+        "actual",
+        2002,
+    ),
+    (
+        DATED_FIVE_YEARS,
+        "地区总部、研发中心分别从771家、481家增加到1076家、[636家]。",
+        "研发中心",
+        "organizations",
+        "actual",
+        2007,
+    ),
     # year: full-width and PDF-spaced years, averages over a span, a ratio's base year
     (REVIEW, "1 9 9 7 年粮食产量达到[4 9 2 5 亿公斤]。", "粮食产量", "economy", "actual", 1997),
     # PDF layers: a space inside a word, a footnote mark before the figure

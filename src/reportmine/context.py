@@ -66,6 +66,7 @@ _EXPLICIT_YEAR = re.compile(
 _TOPIC_YEAR = re.compile(rf"[\s—\-]*({_ANY_YEAR})\s*年(?:度|末|底)?\s*[，,]")
 _CITED_YEAR = re.compile(rf"({_ANY_YEAR})\s*年(?!\s*[-—–－~～至到])")
 _START_VALUE = re.compile(rf"(?:由|从)\s*(?:(?:{_ANY_YEAR})\s*年\s*的?)?\s*(?:人均)?\s*$")
+_LISTED = re.compile(r"(?:\d[\d.．]*\s*[^\d、，,；;。\s]{0,4}、\s*)+$")  # 771家、
 _START_YEAR = re.compile(rf"(?:由|从)\s*({_ANY_YEAR})\s*年")
 _AWARDED = re.compile(r"[^，,；;。]{0,12}获[^，,；;。]{0,6}奖")
 
@@ -679,6 +680,13 @@ def _own_year(
     return False, None
 
 
+def _list_head(before: str) -> str:
+    """The text before a list of figures, for a figure inside it: what governs the list
+    governs each item (分别从771家、[481家]增加到1076家、[636家])."""
+    m = _LISTED.search(before)
+    return before[: m.start()] if m else before
+
+
 def year_of(text: str, place: Place, fig: Figure) -> int | None:
     """The calendar year a figure refers to (METRICS.md §2, §5).
 
@@ -686,7 +694,7 @@ def year_of(text: str, place: Place, fig: Figure) -> int | None:
     level reached at the end (达到, 突破: the span's last year) or the value it started from
     (由X…: the year before the span).
     """
-    before = text[place.sentence_start : fig.start]
+    before = _list_head(text[place.sentence_start : fig.start])
     clause = text[_clause_start(text, place.sentence_start, fig.start) : fig.start]
     immediate = _IMMEDIATE_YEAR.search(before)
     averaged = _year_cue("average").search(clause)
@@ -734,7 +742,7 @@ def _scope(text: str, place: Place, at: int) -> str:
 def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
     """``actual`` or ``target``: the figure's own cues first, then its section's role."""
     scope = _scope(text, place, fig.start)
-    before = text[place.sentence_start : fig.start]
+    before = _list_head(text[place.sentence_start : fig.start])
     if _has_cue("actual", scope) or _has_cue("baseline", scope):
         return "actual"
     compared = list(_cue_pattern("comparison").finditer(scope))
