@@ -147,8 +147,10 @@ class Document:
 
     ``issuer`` is the issuing body where the text states it (a title prefix such
     as ``区科技局``, a byline under the title, or a sign-off line). ``year`` is the
-    document's own year: the first year in its title, else the first date near
-    its top (a work report's delivery date), else its sign-off date. ``delivered``
+    document's own year: the first year in its title that is not a horizon
+    (``二〇三五年远景目标``), else, for a report not delivered to a congress, the year
+    its opening line is about (``2023年，全州…``), else the first date near its top
+    (a work report's delivery date), else its sign-off date. ``delivered``
     marks a report delivered to a congress (政府工作报告): its review is of the
     year before its own.
     """
