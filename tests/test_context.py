@@ -267,6 +267,7 @@ ROWS: list[tuple[str, str, str, str, str, int | None]] = [
     (REVIEW, "年末共有博物馆（含民办）[160个]。", "博物馆", "organizations", "actual", 2009),
     (REVIEW, "改造城市危旧房[3.1万套]。", "城市危旧房", "infrastructure", "actual", 2009),
     (REVIEW, "专利申请专项资助[22项]。", "专利申请专项资助", "funding", "actual", 2009),
+    (PLAN, "人均财政补助标准再提高[30元]。", "人均财政补助标准", "funding", "target", 2010),
     (REVIEW, "建成首批示范项目[96.7公里]。", "示范项目", "infrastructure", "actual", 2009),
     (REVIEW, "全年生产钢[412万吨]。", "钢", "economy", "actual", 2009),
     (

@@ -484,11 +484,12 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
 # measure or a sum of money, a subject headed by an organization (集体企业下降25.5%,
 # 外商投资企业增长3.0%, 其中，城市下降0.1%) names whose figure it is; in a sum of
 # money a subject headed by a project, a group of people or an event names what
-# the money went to (10亿元以上重大产业项目, 困难群众109万元), and in a measure a
+# the money went to (10亿元以上重大产业项目, 困难群众109万元; a 补助标准 is money, not
+# an ip standard), and in a measure a
 # project names what was built (示范项目96.7公里).
 _OWNERS: dict[str, frozenset[str]] = {
     "count": frozenset(),
-    "money": frozenset({"organizations", "projects", "people", "events"}),
+    "money": frozenset({"organizations", "projects", "people", "events", "ip"}),
     "measure": frozenset({"organizations", "projects"}),
 }
 _OWNERS_OF_RATES = frozenset({"organizations"})
