@@ -43,7 +43,12 @@ _PART_ENDS = "；;，,"  # a sentence cut at one of these is part of a longer on
 _LEAD_PARTS = 8
 _REACH = 400  # characters each side of a figure that context reads in an overlong sentence
 _LIST_BREAK = re.compile(r"[，,；;。]")  # a 分别 list ends at the first clause mark
-_MAX_SUBJECT_TOKENS = 6
+_MAX_SUBJECT_TOKENS = 6  # words of a noun phrase read after a classifier (三十场|科普讲座)
+# Characters of a noun phrase read leftwards from a figure: the longest a reader would name as
+# what one figure measures (全社会研发经费投入强度, 交通运输、仓储和邮政业增加值).
+_MAX_SUBJECT_CHARS = 16
+_COORDINATORS = frozenset("、和及与或")
+_QUOTES = frozenset("“”\"‘’'「」")
 # A note mark or a short aside between a subject and its figure: 生产总值[2]1329亿元,
 # 博物馆（含民办）160个.
 _FOOTNOTE = re.compile(r"(?:[\[［〔]\d{1,2}[\]］〕]|[(（][^()（）]{1,12}[)）])\s*$")
@@ -121,6 +126,26 @@ class _Token:
 @cache
 def _stopwords() -> frozenset[str]:
     return frozenset(row["word"] for row in read_table("subject_stopwords.tsv"))
+
+
+@cache
+def _phrase_roles() -> dict[str, str]:
+    return {row["word"]: row["role"] for row in read_table("subject_phrase.tsv")}
+
+
+@cache
+def _bounds() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "bound")
+
+
+@cache
+def _actions() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "action")
+
+
+@cache
+def _inner() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "inner")
 
 
 @cache
@@ -290,26 +315,76 @@ def _governs_verb(tokens: list[_Token], i: int) -> bool:
 
 
 def _left_subject(text: str, tokens: list[_Token]) -> str | None:
-    """The head noun phrase ending just before a figure: cue words skipped from the right.
+    """The noun phrase ending just before a figure: cue words skipped from the right.
 
-    The first kept word may be a verb (立项, 培训, 登记: a nominalised action
-    is a subject); further left only nominal words join, so the phrase stops
-    at the verb that governs it (安排|科技经费).
+    Chinese noun phrases are head-final and their modifiers may be nouns,
+    verbs (预算|支出, 转移|就业), coordinated items (交通运输、仓储和邮政业) and
+    的-phrases, so the phrase is read leftwards over all of those and ends
+    only at a word that opens the clause instead: scope, time and modal words
+    (subject_phrase.tsv), numerals, pronouns, prepositions, adverbs and
+    punctuation. A verb at its left edge governs it (安排|科技经费, 建成|泊位)
+    and is dropped; a verb alone is a nominalised action and stays (立项, 培训).
     """
     i = len(tokens) - 1
     while i >= 0 and (_skippable(tokens[i]) or _governs_verb(tokens, i)):
         i -= 1
     if i < 0:
         return None
-    end = tokens[i].end
-    first = last = i
-    i -= 1
-    while i >= 0 and first - i < _MAX_SUBJECT_TOKENS and _is_nominal(tokens[i]):
-        first = i
-        i -= 1
-    while first < last and _status_cues().get(tokens[first].word) == "target":
-        first += 1  # 计划|钢产量: the plan is the status, not part of what is measured
-    return text[tokens[first].start : end]
+    last = first = i
+    while first > 0 and _joins(tokens, first - 1, last):
+        first -= 1
+    first = _phrase_start(tokens, _past_agent(tokens, first, last), last)
+    return text[tokens[first].start : tokens[last].end]
+
+
+def _past_agent(tokens: list[_Token], first: int, last: int) -> int:
+    """Start after an agent and its action: 学会|收到|学术论文, 北京市|投入|帮扶资金.
+
+    Who did something is not what was counted. Only the action verbs of
+    subject_phrase.tsv mark an agent before them: other verbs inside a phrase
+    modify its head (棚户区改造任务, 失业人员实现再就业).
+    """
+    for k in range(last - 1, first, -1):
+        if tokens[k].word in _actions() and _is_nominal(tokens[k - 1]):
+            return k + 1
+    return first
+
+
+def _joins(tokens: list[_Token], k: int, last: int) -> bool:
+    """Whether word ``k`` belongs to the noun phrase that runs from ``k + 1`` to ``last``."""
+    token = tokens[k]
+    if tokens[last].end - token.start > _MAX_SUBJECT_CHARS or token.word in _bounds():
+        return False
+    if token.word in _QUOTES:
+        return True
+    if token.word in _COORDINATORS or token.word == "的":  # A、B和C…, X的Y: only between words
+        return k > 0 and _modifies(tokens[k - 1])
+    if token.tag.startswith("d") and k > 0:  # an adverb between modifiers: 超长期|特别|国债
+        return _modifies(tokens[k - 1]) and _modifies(tokens[k + 1])
+    return _modifies(token)
+
+
+def _modifies(token: _Token) -> bool:
+    """Nominal words and verbs can modify a head noun; scope and function words cannot.
+
+    Cue words join inside a phrase (经济|增长|预期目标, 居民|人均|消费支出): only at its
+    right end do they stand between the phrase and its figure.
+    """
+    if token.word in _bounds():
+        return False
+    return token.word in _inner() or token.tag.startswith((*_NOMINAL_TAGS, "v"))
+
+
+def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
+    """Drop what may not open a noun phrase: coordinators, 的, a closing quote, a governing verb."""
+    while first < last:
+        token = tokens[first]
+        dangling = token.word in _COORDINATORS or token.word in ("的", "”", "’", "」")
+        governing = token.tag == "v" and any(_is_nominal(t) for t in tokens[first + 1 : last + 1])
+        if not (dangling or governing or token.word in _stopwords()):
+            break
+        first += 1
+    return first
 
 
 def _right_subject(text: str, tokens: list[_Token]) -> str | None:
@@ -412,21 +487,37 @@ def _respectively(
 
 
 def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | None]:
-    """Subjects of the figures of one sentence, in order; a figure with none inherits."""
+    """Subjects of the figures of one sentence, in order; a figure with none inherits.
+
+    Figures written back to back (张贴挂图40套80张, 贫困户301户611人) count one thing
+    and share its subject. A sum of money or a rate names what it measures before
+    it (投资1100万元|新建污水管线); a count or measure may name it after its
+    classifier (三十场|科普讲座), which is tried first.
+    """
     seg = _segmenter()
     out: list[str | None] = []
     lower = place.sentence_start
     previous: str | None = None
     for fig in figures:
         subject = _respectively(text, place.sentence_start, fig, figures, out)
-        if subject is None and fig.kind not in ("percent", "ratio"):
-            end = _clause_end(text, fig.end, place.sentence_end)
-            subject = _right_subject(text, seg.tokens(text[fig.end : end], fig.end))
+        adjacent = previous is not None and not text[lower : fig.start].strip()
+        if subject is None and adjacent:
+            subject = previous
+        left_first = fig.kind in ("money", "percent", "ratio")
+        if subject is None and not left_first:
+            subject = _right_of(text, fig, place)
         if subject is None:
             footnote = _FOOTNOTE.search(text, lower, fig.start)
             at = footnote.start() if footnote else fig.start
-            start = _clause_start(text, lower, at)
-            subject = _left_subject(text, seg.tokens(text[start:at], start))
+            start = _stretch_start(text, lower, at, place.sentence_start)
+            tokens = seg.tokens(text[start:at], start)
+            threshold = fig.text.endswith(("以上", "以下"))  # 10亿元以上|重大产业项目
+            if left_first and (threshold or _ends_in_verb(tokens)):  # 安排|1000亿元|专项奖补资金
+                subject = _right_of(text, fig, place)
+            if subject is None:
+                subject = _left_subject(text, tokens)
+        if subject is None and fig.kind == "money":
+            subject = _right_of(text, fig, place)
         if subject is None and _unit_categories().get(fig.unit) == "people":
             end = _clause_end(text, fig.end, place.sentence_end)
             subject = _right_action(text, seg.tokens(text[fig.end : end], fig.end))
@@ -436,6 +527,31 @@ def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | 
         previous = subject
         lower = fig.end
     return out
+
+
+def _stretch_start(text: str, lower: int, at: int, sentence_start: int) -> int:
+    """Start of the stretch before a figure where its subject may stand.
+
+    A coordination (交通运输、仓储和邮政业增加值) is read across 、, but not back to a
+    figure of the same clause (粮食产量…1.4万亿斤新台阶、亩产提升10.1斤).
+    """
+    start = _clause_start(text, lower, at, _LIST_STOPS)
+    if lower > sentence_start and start == lower and "、" in text[start:at]:
+        return _clause_start(text, lower, at)
+    return start
+
+
+def _ends_in_verb(tokens: list[_Token]) -> bool:
+    """Whether a plain verb stands right before the figure, with cue words skipped."""
+    i = len(tokens) - 1
+    while i >= 0 and _skippable(tokens[i]):
+        i -= 1
+    return i >= 0 and tokens[i].tag == "v" and tokens[i].word not in _stopwords()
+
+
+def _right_of(text: str, fig: Figure, place: Place) -> str | None:
+    end = _clause_end(text, fig.end, place.sentence_end)
+    return _right_subject(text, _segmenter().tokens(text[fig.end : end], fig.end))
 
 
 def _label(text: str, sent_start: int, at: int) -> str | None:
