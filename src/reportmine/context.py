@@ -47,7 +47,10 @@ _MAX_SUBJECT_TOKENS = 6  # words of a noun phrase read after a classifier (三�
 # Characters of a noun phrase read leftwards from a figure: the longest a reader would name as
 # what one figure measures (全社会研发经费投入强度, 交通运输、仓储和邮政业增加值).
 _MAX_SUBJECT_CHARS = 16
+_MAX_LIST_CHARS = 40  # the same for the list before 分别 (蔬菜及食用菌、中草药材、水果、茶叶产量)
 _COORDINATORS = frozenset("、和及与或")
+# A Latin name with digits that jieba cuts apart (PM2.5, CO2, SUV): one word, a noun.
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.(?:[0-9]+)?)?")
 _QUOTES = frozenset("“”\"‘’'「」")
 # A note mark or a short aside between a subject and its figure: 生产总值[2]1329亿元,
 # 博物馆（含民办）160个.
@@ -258,8 +261,11 @@ class _Segmenter:
         k = 0
         for word in self.tokenizer.cut("".join(text[i] for i in kept), HMM=False):
             start, end = offset + kept[k], offset + kept[k + len(word) - 1] + 1
-            out.append(_Token(word, self._tag(word), start, end))
             k += len(word)
+            if out and _LATIN_NAME.fullmatch(out[-1].word + word) and out[-1].end == start:
+                out[-1] = _Token(out[-1].word + word, "eng", out[-1].start, end)  # PM2|.|5
+                continue
+            out.append(_Token(word, self._tag(word), start, end))
         return out
 
     def _tag(self, word: str) -> str:
@@ -314,7 +320,7 @@ def _governs_verb(tokens: list[_Token], i: int) -> bool:
     )
 
 
-def _left_subject(text: str, tokens: list[_Token]) -> str | None:
+def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHARS) -> str | None:
     """The noun phrase ending just before a figure: cue words skipped from the right.
 
     Chinese noun phrases are head-final and their modifiers may be nouns,
@@ -331,8 +337,10 @@ def _left_subject(text: str, tokens: list[_Token]) -> str | None:
     if i < 0:
         return None
     last = first = i
-    while first > 0 and _joins(tokens, first - 1, last):
+    while first > 0 and _joins(tokens, first - 1, last, limit):
         first -= 1
+    if first > 0 and _joins(tokens, first - 1, last, limit * 2):
+        first = _after_first_joint(tokens, first, last)  # cut by the length limit: at a joint
     first = _phrase_start(tokens, _past_agent(tokens, first, last), last)
     return text[tokens[first].start : tokens[last].end]
 
@@ -350,10 +358,21 @@ def _past_agent(tokens: list[_Token], first: int, last: int) -> int:
     return first
 
 
-def _joins(tokens: list[_Token], k: int, last: int) -> bool:
+def _after_first_joint(tokens: list[_Token], first: int, last: int) -> int:
+    """Where a phrase cut by the length limit may start: after its first 、/和/的, if any.
+
+    A limit falls anywhere in a word list (…省级产业链和蔬菜、水果、茶叶); a joint does not.
+    """
+    for k in range(first, last):
+        if tokens[k].word in _COORDINATORS or tokens[k].word == "的":
+            return k + 1
+    return first
+
+
+def _joins(tokens: list[_Token], k: int, last: int, limit: int = _MAX_SUBJECT_CHARS) -> bool:
     """Whether word ``k`` belongs to the noun phrase that runs from ``k + 1`` to ``last``."""
     token = tokens[k]
-    if tokens[last].end - token.start > _MAX_SUBJECT_CHARS or token.word in _bounds():
+    if tokens[last].end - token.start > limit or token.word in _bounds():
         return False
     if token.word in _QUOTES:
         return True
@@ -372,7 +391,7 @@ def _modifies(token: _Token) -> bool:
     """
     if token.word in _bounds():
         return False
-    return token.word in _inner() or token.tag.startswith((*_NOMINAL_TAGS, "v"))
+    return token.word in _inner() or token.tag.startswith((*_NOMINAL_TAGS, "v", "i"))
 
 
 def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
@@ -470,20 +489,35 @@ def _respectively(
         if len(listed) <= len(paired):
             return paired[len(paired) - len(listed) + position]
     if not head.strip() and head_start - 1 > sent_start:
-        head = text[_clause_start(text, sent_start, head_start - 1, _LIST_STOPS) : head_start - 1]
-    items = [p for p in re.split(r"、|和|及|与", head) if p.strip()]
-    if not items:
+        head_start = _clause_start(text, sent_start, head_start - 1, _LIST_STOPS)
+        at = head_start + len(text[head_start:at].rstrip("，,"))
+    tokens = _segmenter().tokens(text[head_start:at], head_start)
+    phrase = _left_subject(text, tokens, _MAX_LIST_CHARS)
+    if phrase is None:
         return None
-    last = position >= len(items) - 1
-    item = items[min(position, len(items) - 1)]
-    tokens = _segmenter().tokens(item, 0)
-    if last:
-        cut = next(
-            (k for k, t in enumerate(tokens) if k and t.tag.startswith(("d", "v", "t", "p"))),
-            len(tokens),
-        )
-        tokens = tokens[:cut]
-    return _left_subject(item, tokens) or item.strip() or None
+    mark = sent_start + k
+    listed = sum(
+        1 for f in figures if f.start > mark and not _LIST_BREAK.search(text, mark, f.start)
+    )
+    return _list_item(phrase, position, listed)
+
+
+def _list_item(phrase: str, position: int, listed: int) -> str:
+    """The item of ``A、B、C`` that the ``position``-th of ``listed`` figures after 分别 measures.
+
+    Items that are bare modifiers of a head they share (刑事、治安案件; 金融业、软件和
+    信息服务业增加值) are not what a reader names: each figure then measures the
+    whole phrase. So does a list whose items do not match the figures one to one.
+    """
+    for joint in (r"、", r"、|和|及|与"):
+        items = [p for p in re.split(joint, phrase) if p.strip()]
+        if len(items) == listed:
+            break
+    else:
+        return phrase
+    if any(len(item.strip()) <= 2 or item.rstrip().endswith(("业", "类")) for item in items[:-1]):
+        return phrase
+    return items[min(position, len(items) - 1)].strip()
 
 
 def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | None]:
