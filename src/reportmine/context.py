@@ -496,10 +496,10 @@ def _respectively(
     if phrase is None:
         return None
     mark = sent_start + k
-    listed = sum(
+    count = sum(
         1 for f in figures if f.start > mark and not _LIST_BREAK.search(text, mark, f.start)
     )
-    return _list_item(phrase, position, listed)
+    return _list_item(phrase, position, count)
 
 
 def _list_item(phrase: str, position: int, listed: int) -> str:
