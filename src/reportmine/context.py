@@ -612,22 +612,34 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
 
     Terms of a category in ``skip`` are passed over, and so are one-character
     terms before the end that jieba reads as part of a longer word. Spaces and
-    line breaks a PDF layer left inside a word (生产总 值) are read past.
+    line breaks a PDF layer left inside a word (生产总 值) are read past. A
+    light head (任务, 规模, 比重: categories.tsv) says nothing of its own: the term
+    before it decides (棚户区改造任务), else nothing does and the unit will.
     """
     if not words:
         return None
     words = "".join(words.split())
     best: tuple[int, int, str] | None = None
+    starts: frozenset[int] | None = None
     for m in _category_pattern().finditer(words, overlapped=True):
         if _category_terms()[m.group()] in skip:
             continue
-        if len(m.group()) == 1 and m.end() < len(words) and m.start() not in _word_starts(words):
-            continue  # 市, 县, 村 at the end or as words: not inside 市民公园, 农村厕所
-
+        if len(m.group()) == 1 and m.end() < len(words):
+            starts = _word_starts(words) if starts is None else starts
+            if m.start() not in starts:
+                continue  # 市, 县, 村 at the end or as words: not inside 市民公园, 农村厕所
         key = (m.end(), len(m.group()), m.group())
         if best is None or key[:2] > best[:2]:
             best = key
-    return None if best is None else _category_terms()[best[2]]
+    if best is None:
+        return None
+    found = _category_terms()[best[2]]
+    if found == _LIGHT:
+        return _term_category(words[: best[0] - len(best[2])], skip)
+    return found
+
+
+_LIGHT = "light"
 
 
 # Who a figure belongs to is not what it measures (METRICS.md §3): in a rate, a
