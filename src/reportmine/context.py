@@ -86,8 +86,10 @@ class Place:
     ``role`` is ``review`` (a report of what was done), ``plan`` (targets for
     a coming period) or None; ``period`` is True when the headings or the
     document's title name a span of several years (过去五年, “十三五”时期,
-    第十四个五年规划) and no heading names one year. ``frame`` is that title
-    and heading path, where such a span is named. ``lead_start`` is where the
+    第十四个五年规划) and no heading names one year, or when the paragraphs it
+    stands in are opened by one (五年来，…; 这是经济实力持续提升的五年。): ``frame``
+    is that title and heading path, and that opening, where such a span is
+    named. ``lead_start`` is where the
     sentence before begins (in the same section), whose indicator a breakdown
     continues (``居民消费价格持平。其中，城市下降0.1%``).
     """
@@ -1048,10 +1050,58 @@ def _lead_start(report: Report, start: int, floor: int) -> int:
     return lead
 
 
+# How a paragraph opens: with a span of several years (五年来，…; 这是…的五年。) or with
+# one year (2025年是…; 今年以来; 过去一年). A paragraph that opens with neither continues
+# the topic of the one before it in its section.
+_OPENING = 60
+_ONE_YEAR_OPENING = re.compile(
+    rf"\s*(?:(?:{_ANY_YEAR})\s*年(?!\s*[-—–－~～至到])|今年|去年|本年|过去一年|一年来|这一年)"
+)
+
+
+class _Topics:
+    """The span of years that opens each paragraph, or the one it continues, memoized by line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.memo: dict[int, str | None] = {}
+
+    def at(self, pos: int, floor: int, inherit: bool) -> str | None:
+        """The span the paragraph at ``pos`` opens with, or (``inherit``) continues."""
+        line = max(floor, self.text.rfind("\n", floor, pos) + 1)
+        if not inherit:
+            return self._opening(line) or None
+        pending: list[int] = []
+        topic: str | None = None
+        while True:
+            if line in self.memo:
+                topic = self.memo[line]
+                break
+            pending.append(line)
+            own = self._opening(line)
+            if own is not None or line <= floor or len(pending) > 200:
+                topic = own or None
+                break
+            line = max(floor, self.text.rfind("\n", floor, line - 1) + 1)
+        for seen in pending:
+            self.memo[seen] = topic
+        return topic
+
+    def _opening(self, line: int) -> str | None:
+        """The span this line opens with, "" when it opens with one year, None when neither."""
+        head = self.text[line : line + _OPENING]
+        head = head[: head.find("。") + 1 or len(head)].split("\n", 1)[0]
+        if _ONE_YEAR_OPENING.match(head):
+            return ""
+        m = _SPAN.search(_BRACKETED.sub(" ", head))
+        return m.group() if m else None
+
+
 def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
     """Where each figure stands: its sentence, heading path, role and years."""
     out: list[Place] = []
     years = {id(d): _document_year(report.text, d) for d in report.documents}
+    topics = _Topics(report.text)
     for fig in figures:
         document = report.document_at(fig.start)
         chain = report.sections_at(fig.start)
@@ -1068,6 +1118,12 @@ def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
         role = next((s.role for s in chain if s.role), document.role if document else None)
         frame = " > ".join(([document.title] if document and document.title else []) + headings)
         period = heading_year is None and _HEADING_SPAN.search(frame) is not None
+        # a paragraph continues a span opened before it only under a heading that names one
+        # (一、2025年和“十四五”时期工作回顾): elsewhere a span governs its own paragraph
+        inherit = _HEADING_SPAN.search(frame) is not None
+        opened = topics.at(start, floor, inherit) if role != "plan" else None
+        if opened:  # 五年来，…: the paragraphs that follow look back on the span
+            frame, period = f"{frame} > {opened}", True
         out.append(
             Place(
                 sentence_start=start,
