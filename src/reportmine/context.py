@@ -35,6 +35,11 @@ _SKIP_TAGS = ("m", "t", "p", "u", "d", "c", "r", "x", "y", "w", "f")
 # PDF layer wrapped a line mid-sentence (第一产业增\n加值), and reads across it.
 _CLAUSE_STOPS = ',，;；。:：!！?？、()（）“”"《》【】[]—'
 _LIST_STOPS = _CLAUSE_STOPS.replace("、", "")
+# Where the stretch a subject is read from ends: quotes and brackets stand inside names
+# (“川行天下”精品活动, 县（市、区）, 居民消费价格（CPI）), so they do not end it.
+_SUBJECT_STOPS = "".join(c for c in _LIST_STOPS if c not in "()（）“”\"《》【】[]")
+_RIGHT_STOPS = "".join(c for c in _CLAUSE_STOPS if c not in "()（）“”\"《》【】[]")
+_BRACKET_PAIRS = {")": "(", "）": "（", "]": "[", "】": "【", "》": "《"}
 _SENTENCE_STOPS = "。;；!！?？\n"  # only where the structure has no sentence (furniture)
 # Read past when segmenting: a PDF layer's line breaks and the spaces it puts inside
 # words (生产总 值), which would otherwise cut a subject in two.
@@ -51,6 +56,7 @@ _MAX_LIST_CHARS = 40  # the same for the list before 分别 (蔬菜及食用菌�
 _COORDINATORS = frozenset("、和及与或")
 # A Latin name with digits that jieba cuts apart (PM2.5, CO2, SUV): one word, a noun.
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.(?:[0-9]+)?)?")
+_GRADES = ("类", "级", "星")  # a numeral with one of these grades a noun (三类水质), it counts nothing
 _QUOTES = frozenset("“”\"‘’'「」")
 # A note mark or a short aside between a subject and its figure: 生产总值[2]1329亿元,
 # 博物馆（含民办）160个.
@@ -297,6 +303,10 @@ def _clause_start(text: str, lower: int, at: int, stops: str = _CLAUSE_STOPS) ->
     return max(lower, at - _LEFT_WINDOW)
 
 
+def _is_nominal_tag(token: _Token) -> bool:
+    return token.tag.startswith(_NOMINAL_TAGS)
+
+
 def _is_nominal(token: _Token) -> bool:
     return token.tag.startswith(_NOMINAL_TAGS) and token.word not in _stopwords()
 
@@ -333,6 +343,7 @@ def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHA
     punctuation. A verb at its left edge governs it (安排|科技经费, 建成|泊位)
     and is dropped; a verb alone is a nominalised action and stays (立项, 培训).
     """
+    tokens = _without_asides(tokens)
     i = len(tokens) - 1
     while i >= 0 and (_skippable(tokens[i]) or _governs_verb(tokens, i)):
         i -= 1
@@ -345,6 +356,24 @@ def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHA
         first = _after_first_joint(tokens, first, last)  # cut by the length limit: at a joint
     first = _phrase_start(tokens, _past_agent(tokens, first, last), last)
     return text[tokens[first].start : tokens[last].end]
+
+
+def _without_asides(tokens: list[_Token]) -> list[_Token]:
+    """The words with bracketed asides (（CPI）, (奉贤)) and unmatched brackets left out.
+
+    A phrase read over them still spans them, since it is cut from the text by offsets.
+    """
+    out: list[_Token] = []
+    opened: list[int] = []
+    for token in tokens:
+        if token.word in _BRACKET_PAIRS.values():
+            opened.append(len(out))
+        elif token.word in _BRACKET_PAIRS:
+            if opened:
+                del out[opened.pop() :]
+        else:
+            out.append(token)
+    return out
 
 
 def _past_agent(tokens: list[_Token], first: int, last: int) -> int:
@@ -393,6 +422,8 @@ def _modifies(token: _Token) -> bool:
     """
     if token.word in _bounds():
         return False
+    if token.word in _QUOTES or (token.tag == "m" and token.word.endswith(_GRADES)):
+        return True  # “三农”的支出; 三类水质, 二级医院
     return token.word in _inner() or token.tag.startswith((*_NOMINAL_TAGS, "v", "i"))
 
 
@@ -402,7 +433,8 @@ def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
         token = tokens[first]
         dangling = token.word in _COORDINATORS or token.word in ("的", "”", "’", "」")
         governing = token.tag == "v" and any(_is_nominal(t) for t in tokens[first + 1 : last + 1])
-        if not (dangling or governing or token.word in _stopwords()):
+        cue = token.word in _stopwords() and not _is_nominal_tag(token)
+        if not (dangling or governing or cue):
             break
         first += 1
     return first
@@ -424,6 +456,10 @@ def _right_subject(text: str, tokens: list[_Token]) -> str | None:
         and not any(t.tag.startswith("m") for t in tokens[:modified])
     ):
         tokens = tokens[modified + 1 :]  # 各具特色的|科普活动; not 5.3公里道路的|建设任务
+    if tokens and tokens[0].word in _QUOTES:
+        quoted = _quoted(text, tokens)  # 318个|“两重”项目, 7个|“专项行动”
+        if quoted is not None:
+            return quoted
     if not tokens:
         return None
     first = tokens[0]
@@ -436,7 +472,48 @@ def _right_subject(text: str, tokens: list[_Token]) -> str | None:
     if not verb_led and (not _is_nominal(first) or not lead_ok):
         return None
     last = 0
-    while last + 1 < min(len(tokens), _MAX_SUBJECT_TOKENS) and _is_nominal(tokens[last + 1]):
+    while last + 1 < len(tokens) and _continues_right(tokens, last + 1):
+        last += 1
+    while last > 0 and not _is_head(tokens[last]):
+        last -= 1  # the phrase ends in its head noun, not in the verb after it (保鲜库|投入使用)
+    return text[tokens[0].start : tokens[last].end]
+
+
+def _continues_right(tokens: list[_Token], k: int) -> bool:
+    """Whether word ``k`` goes on the noun phrase after a classifier (国家中医药|传承|创新|中心,
+    国家|和|地区, 地级|以上|市), within the length a subject may have."""
+    token = tokens[k]
+    if token.end - tokens[0].start > _MAX_SUBJECT_CHARS or token.tag.startswith(("d", "ad")):
+        return False
+    if token.word in _COORDINATORS or token.word in ("以上", "以下"):
+        return k + 1 < len(tokens) and _is_nominal(tokens[k + 1])
+    if token.tag == "v":  # a verb inside a compound (传承|创新|中心), not one that governs an
+        return _verb_in_compound(tokens, k)  # object (中小学|参加|竞赛活动, 学校|举办|…)
+    return _is_nominal(token)
+
+
+def _verb_in_compound(tokens: list[_Token], k: int) -> bool:
+    if tokens[k].word in _actions() or tokens[k].word in _stopwords():
+        return False
+    nxt = k + 1
+    while nxt < len(tokens) and tokens[nxt].tag == "v":
+        nxt += 1
+    ends = nxt + 1 >= len(tokens) or not _is_nominal(tokens[nxt + 1])
+    return nxt < len(tokens) and _is_head(tokens[nxt]) and ends
+
+
+def _is_head(token: _Token) -> bool:
+    """A word a noun phrase can end in: a noun, not a verb or an adjective."""
+    return token.tag.startswith(("n", "j", "eng", "b", "g", "l")) and token.word not in _stopwords()
+
+
+def _quoted(text: str, tokens: list[_Token]) -> str | None:
+    """A quoted name and the noun right after it, when the name is short (“两重”|项目)."""
+    close = next((k for k, t in enumerate(tokens[1:], 1) if t.word in _QUOTES), None)
+    if close is None or tokens[close].end - tokens[0].start > _MAX_SUBJECT_CHARS:
+        return None
+    last = close
+    while last + 1 < len(tokens) and _is_head(tokens[last + 1]):
         last += 1
     return text[tokens[0].start : tokens[last].end]
 
@@ -454,9 +531,9 @@ def _right_action(text: str, tokens: list[_Token]) -> str | None:
     return text[tokens[0].start : tokens[last].end]
 
 
-def _clause_end(text: str, at: int, upper: int) -> int:
+def _clause_end(text: str, at: int, upper: int, stops: str = _CLAUSE_STOPS) -> int:
     for i in range(at, min(upper, at + _RIGHT_WINDOW)):
-        if text[i] in _CLAUSE_STOPS:
+        if text[i] in stops:
             return i
     return min(upper, at + _RIGHT_WINDOW)
 
@@ -571,9 +648,9 @@ def _stretch_start(text: str, lower: int, at: int, sentence_start: int) -> int:
     A coordination (交通运输、仓储和邮政业增加值) is read across 、, but not back to a
     figure of the same clause (粮食产量…1.4万亿斤新台阶、亩产提升10.1斤).
     """
-    start = _clause_start(text, lower, at, _LIST_STOPS)
+    start = _clause_start(text, lower, at, _SUBJECT_STOPS)
     if lower > sentence_start and start == lower and "、" in text[start:at]:
-        return _clause_start(text, lower, at)
+        return _clause_start(text, lower, at, _SUBJECT_STOPS + "、")
     return start
 
 
@@ -586,7 +663,7 @@ def _ends_in_verb(tokens: list[_Token]) -> bool:
 
 
 def _right_of(text: str, fig: Figure, place: Place) -> str | None:
-    end = _clause_end(text, fig.end, place.sentence_end)
+    end = _clause_end(text, fig.end, place.sentence_end, _RIGHT_STOPS)
     return _right_subject(text, _segmenter().tokens(text[fig.end : end], fig.end))
 
 
