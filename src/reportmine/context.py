@@ -37,8 +37,8 @@ _CLAUSE_STOPS = ',，;；。:：!！?？、()（）“”"《》【】[]—'
 _LIST_STOPS = _CLAUSE_STOPS.replace("、", "")
 # Where the stretch a subject is read from ends: quotes and brackets stand inside names
 # (“川行天下”精品活动, 县（市、区）, 居民消费价格（CPI）), so they do not end it.
-_SUBJECT_STOPS = "".join(c for c in _LIST_STOPS if c not in "()（）“”\"《》【】[]")
-_RIGHT_STOPS = "".join(c for c in _CLAUSE_STOPS if c not in "()（）“”\"《》【】[]")
+_SUBJECT_STOPS = "".join(c for c in _LIST_STOPS if c not in '()（）“”"《》【】[]')
+_RIGHT_STOPS = "".join(c for c in _CLAUSE_STOPS if c not in '()（）“”"《》【】[]')
 _BRACKET_PAIRS = {")": "(", "）": "（", "]": "[", "】": "【", "》": "《"}
 _SENTENCE_STOPS = "。;；!！?？\n"  # only where the structure has no sentence (furniture)
 # Read past when segmenting: a PDF layer's line breaks and the spaces it puts inside
@@ -56,7 +56,8 @@ _MAX_LIST_CHARS = 40  # the same for the list before 分别 (蔬菜及食用菌�
 _COORDINATORS = frozenset("、和及与或")
 # A Latin name with digits that jieba cuts apart (PM2.5, CO2, SUV): one word, a noun.
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.(?:[0-9]+)?)?")
-_GRADES = ("类", "级", "星")  # a numeral with one of these grades a noun (三类水质), it counts nothing
+# A numeral with one of these grades a noun (三类水质, 二级医院): it counts nothing.
+_GRADES = ("类", "级", "星")
 _QUOTES = frozenset("“”\"‘’'「」")
 # A note mark or a short aside between a subject and its figure: 生产总值[2]1329亿元,
 # 博物馆（含民办）160个.
@@ -504,7 +505,8 @@ def _verb_in_compound(tokens: list[_Token], k: int) -> bool:
 
 def _is_head(token: _Token) -> bool:
     """A word a noun phrase can end in: a noun, not a verb or an adjective."""
-    return token.tag.startswith(("n", "j", "eng", "b", "g", "l")) and token.word not in _stopwords()
+    heads = ("n", "vn", "j", "eng", "b", "g", "l")
+    return token.tag.startswith(heads) and token.word not in _stopwords()
 
 
 def _quoted(text: str, tokens: list[_Token]) -> str | None:
