@@ -429,13 +429,29 @@ def _modifies(token: _Token) -> bool:
 
 
 def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
-    """Drop what may not open a noun phrase: coordinators, 的, a closing quote, a governing verb."""
+    """Drop what may not open a noun phrase: coordinators, 的, a closing quote, a governing verb.
+
+    A quote closed in the phrase but opened before it (…网交易”规模) was cut by a bound
+    or the length limit: the phrase starts after it.
+    """
+    depth = 0
+    for k in range(first, last + 1):
+        word = tokens[k].word
+        if word in ("“", "‘", "「"):
+            depth += 1
+        elif word in ("”", "’", "」"):
+            if depth == 0:
+                first = k + 1
+            depth = max(0, depth - 1)
+    first = min(first, last)
     while first < last:
         token = tokens[first]
         dangling = token.word in _COORDINATORS or token.word in ("的", "”", "’", "」")
         governing = token.tag == "v" and any(_is_nominal(t) for t in tokens[first + 1 : last + 1])
         cue = token.word in _stopwords() and not _is_nominal_tag(token)
-        if not (dangling or governing or cue):
+        # a lone classifier or morpheme cut off its word (第一|批|牵头建设…)
+        stray = len(token.word) == 1 and token.tag.startswith(("q", "m", "f", "g"))
+        if not (dangling or governing or cue or stray):
             break
         first += 1
     return first
@@ -485,6 +501,8 @@ def _continues_right(tokens: list[_Token], k: int) -> bool:
     国家|和|地区, 地级|以上|市), within the length a subject may have."""
     token = tokens[k]
     if token.end - tokens[0].start > _MAX_SUBJECT_CHARS or token.tag.startswith(("d", "ad")):
+        return False
+    if token.word in _bounds() or token.word in _QUOTES:
         return False
     if token.word in _COORDINATORS or token.word in ("以上", "以下"):
         return k + 1 < len(tokens) and _is_nominal(tokens[k + 1])
