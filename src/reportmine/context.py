@@ -1015,11 +1015,12 @@ def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
     plan_year = place.heading_year or place.doc_year
     if year is not None and plan_year is not None and year < plan_year:
         return "actual"
+    end = _review_end(place)
+    if year is not None and end is not None and year > end:
+        return "target"  # 2024年力争…, 明年…: after the years a review looks back on
     if place.role == "review":
         return "actual"
     if place.role == "plan":
-        return "target"
-    if year is not None and place.doc_year is not None and year > place.doc_year:
         return "target"
     if _ahead(_span(before, place), place):
         return "target"  # 今后五年，…: a span that starts with the document and ends after it
