@@ -179,7 +179,7 @@ def _inner() -> frozenset[str]:
 
 @cache
 def _category_terms() -> dict[str, str]:
-    return {row["term"]: row["category"] for row in read_table("categories.tsv")}
+    return {row["term"]: row["category"] for row in read_table("category_terms.tsv")}
 
 
 @cache
@@ -759,7 +759,7 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
     Terms of a category in ``skip`` are passed over, and so are one-character
     terms before the end that jieba reads as part of a longer word. Spaces and
     line breaks a PDF layer left inside a word (生产总 值) are read past. A
-    light head (任务, 规模, 比重: categories.tsv) says nothing of its own: the term
+    light head (任务, 规模, 比重: category_terms.tsv) says nothing of its own: the term
     before it decides (棚户区改造任务), else nothing does and the unit will.
     """
     if not words:

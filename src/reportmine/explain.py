@@ -37,7 +37,7 @@ RULES: dict[str, str] = {
     # category
     "category.class_of_total": "a class in a breakdown (其中农业类30项): the total's category",
     "category.share_of": "a share (X占Y比重): the category of X",
-    "category.subject_term": "the rightmost term of the subject in categories.tsv (its head)",
+    "category.subject_term": "the rightmost term of the subject in category_terms.tsv (its head)",
     "category.clause_term": "a subject with no term: the rightmost term in the rest of the clause",
     "category.rate_of_previous": "a rate of nothing of its own, or of its owner (集体企业下降"
     "25.5%): the category of the figure before it",

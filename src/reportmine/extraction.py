@@ -53,7 +53,7 @@ def _records(report: Report, doc_id: str | None) -> tuple[list[Metric], list[Rul
             qualifier=f.qualifier,  # type: ignore[arg-type]
             redacted=f.redacted,
             subject=c.subject,
-            category=c.category,  # type: ignore[arg-type]
+            category=c.category,
             status=c.status,  # type: ignore[arg-type]
             year=c.year,
             sentence=text[p.sentence_start : p.sentence_end],
