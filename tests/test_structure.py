@@ -517,3 +517,31 @@ def _ordered(spans: list[tuple[int, int]], n: int) -> None:
     for start, end in spans:
         assert previous <= start < end <= n
         previous = end
+
+
+# --------------------------------------------------------------------------- one direction
+
+PIPELINE = ["lexicon", "years", "structure", "quantities", "context", "extraction"]
+
+
+@pytest.mark.parametrize("module", PIPELINE)
+def test_the_pipeline_imports_only_earlier_stages(module: str) -> None:
+    """Each stage reads only the stages before it (and the record model, once records
+    exist): the structure layer never imports context, the record model or display."""
+    import ast
+    import importlib.util
+
+    spec = importlib.util.find_spec(f"reportmine.{module}")
+    assert spec is not None and spec.origin is not None
+    tree = ast.parse(open(spec.origin, encoding="utf-8").read())
+    imported = set()
+    for node in tree.body:  # module level; TYPE_CHECKING blocks are If nodes and skipped
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "reportmine":
+                imported |= {alias.name for alias in node.names}
+            elif node.module.startswith("reportmine."):
+                imported.add(node.module.split(".")[1])
+    allowed = set(PIPELINE[: PIPELINE.index(module)]) | {"text", "numerals", "units"}
+    if module in ("context", "extraction"):
+        allowed |= {"model"}
+    assert imported <= allowed, imported - allowed

@@ -14,7 +14,6 @@ Chinese report prose (head-final noun phrases, ``A、B分别增长x、y``,
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +24,7 @@ import regex as re
 from reportmine import years
 from reportmine.lexicon import lexicon_dir, read_table
 from reportmine.quantities import Figure
-from reportmine.structure import Document, Report
+from reportmine.structure import Report
 
 # jieba tags that can be part of a noun phrase (nouns, nominal verbs, names,
 # distinguishing words such as 国家级, abbreviations, idioms, foreign words).
@@ -1058,42 +1057,6 @@ def _sentence_bounds(text: str, at: int, reach: int = _REACH) -> tuple[int, int]
     return start, min(len(text), end + 1)
 
 
-def _document_year(text: str, document: Document) -> int | None:
-    """The document's year; with no dated title or line, the years its part headings name.
-
-    A delivered work report's plan part names its own year, its review part
-    the year before; other reports are dated by the plan they end with, else
-    by the year they review. A delivered report that names no year in any
-    heading (national reports of the 1970s-90s open with 各位代表 and nothing
-    else) is a year after the year its review cites most.
-    """
-    if document.year is not None:
-        return document.year
-    plan = [s.year for s in document.walk() if s.year is not None and s.role == "plan"]
-    review = [s.year for s in document.walk() if s.year is not None and s.role == "review"]
-    if plan:
-        return plan[0]
-    if review:
-        return review[0] + 1 if document.delivered else review[0]
-    if document.delivered:
-        cited = _most_cited_year(text, document)
-        return None if cited is None else cited + 1
-    return None
-
-
-def _most_cited_year(text: str, document: Document) -> int | None:
-    """The year named most often in the document's review parts (or in all of it), if twice."""
-    parts = [(s.start, s.end) for s in document.sections if s.role == "review"]
-    counts: Counter[int] = Counter()
-    for start, end in parts or [(document.start, document.end)]:
-        cited = years.CITED_YEAR.finditer(text, start, end)
-        counts.update(years.year_value(m.group(1)) for m in cited)
-    if not counts:
-        return None
-    year, times = counts.most_common(1)[0]
-    return year if times >= 2 else None
-
-
 def _lead_start(report: Report, start: int, floor: int) -> int:
     """Start of the full sentence before the one at ``start`` (parts cut at ；count as one).
 
@@ -1160,24 +1123,26 @@ class _Topics:
 
 
 def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
-    """Where each figure stands: its sentence, heading path, role and years."""
+    """Where each figure stands: its sentence, heading path, role and years.
+
+    Everything about the report's structure comes from ``Report.locate``; this
+    adds only what the context rules read around it (the lead sentence, the
+    span of years a paragraph opens with).
+    """
     out: list[Place] = []
-    doc_years = {id(d): _document_year(report.text, d) for d in report.documents}
     topics = _Topics(report.text)
     for fig in figures:
-        document = report.document_at(fig.start)
-        chain = report.sections_at(fig.start)
+        where = report.locate(fig.start)
+        document, chain, role = where.document, where.sections, where.role
         headings = [s.heading for s in chain]
-        start, end = report.sentence_at(fig.start) or _sentence_bounds(report.text, fig.start)
+        start, end = where.sentence or _sentence_bounds(report.text, fig.start)
         if end - start > 2 * _REACH:  # a table dump or OCR debris with no sentence marks:
             start = max(start, fig.start - _REACH)  # read a window, so the cost stays linear
             end = min(end, fig.end + _REACH)
         floor = chain[-1].heading_end if chain else (document.start if document else 0)
         lead_start = _lead_start(report, start, floor)
-        heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
-        doc_year = doc_years[id(document)] if document else None
-        # roles are inherited downwards, so the outermost section with one decides
-        role = next((s.role for s in chain if s.role), document.role if document else None)
+        heading_year = where.heading_year
+        doc_year = document.year if document else None
         frame = " > ".join(([document.title] if document and document.title else []) + headings)
         period = heading_year is None and years.HEADING_SPAN.search(frame) is not None
         # a paragraph continues a span opened before it only under a heading that names one

@@ -17,6 +17,7 @@ lookup helpers (:meth:`Report.locate` and friends) for the context layer.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,10 +27,11 @@ import regex
 
 from reportmine import years
 from reportmine.lexicon import read_table
-from reportmine.model import Metric
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the records are filled in by extraction; the structure never builds one
     import pandas as pd
+
+    from reportmine.model import Metric
 
 Role = Literal["review", "plan"]
 Span = tuple[int, int]
@@ -132,7 +134,10 @@ class Document:
     document's own year: the first year in its title that is not a horizon
     (``二〇三五年远景目标``), else, for a report not delivered to a congress, the year
     its opening line is about (``2023年，全州…``), else the first date near its top
-    (a work report's delivery date), else its sign-off date. ``delivered``
+    (a work report's delivery date), else its sign-off date, else the years its
+    parts name (a plan part its own year, a review part the year before) or,
+    for an undated work report, a year after the year its review cites most;
+    every other layer takes the document's year from here. ``delivered``
     marks a report delivered to a congress (政府工作报告): its review is of the
     year before its own.
     """
@@ -155,17 +160,39 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """What the context layer needs to know about one offset."""
+    """Where an offset stands: the one answer the context layer asks of the structure.
+
+    ``sections`` is the chain of sections holding it, outermost first;
+    ``role`` the outermost section's that has one (roles are inherited
+    downwards, so a review's subsections review), else the document's;
+    ``heading_year`` the nearest enclosing heading's year; ``year`` that, else
+    the document's.
+    """
 
     offset: int
     document: Document | None
-    section: Section | None
-    path: str
+    sections: tuple[Section, ...]
     role: Role | None
+    heading_year: int | None
     year: int | None
     sentence: Span | None
-    clause: Span | None
     furniture: bool
+    report: Report = field(repr=False, compare=False)
+
+    @property
+    def section(self) -> Section | None:
+        """The innermost section holding the offset."""
+        return self.sections[-1] if self.sections else None
+
+    @property
+    def path(self) -> str:
+        """The heading path, outermost first, joined by `` > ``."""
+        return self.sections[-1].path if self.sections else ""
+
+    @property
+    def clause(self) -> Span | None:
+        """The clause (inside its sentence) holding the offset."""
+        return self.report.clause_at(self.offset)
 
 
 @dataclass(frozen=True)
@@ -251,29 +278,22 @@ class Report:
         return sentence
 
     def locate(self, offset: int) -> Location:
-        """Document, innermost section, heading path, role, year, sentence and clause at ``offset``.
-
-        The role is the innermost section's (already inherited), else the
-        document's; the year is the nearest enclosing heading's, else the
-        document's.
-        """
+        """Document, sections, role, years, sentence and furniture at ``offset`` (see Location)."""
         document = self.document_at(offset)
-        chain = self.sections_at(offset)
-        section = chain[-1] if chain else None
-        role = section.role if section and section.role else (document.role if document else None)
-        year = next((s.year for s in reversed(chain) if s.year is not None), None)
-        if year is None and document is not None:
-            year = document.year
+        chain = tuple(self.sections_at(offset))
+        role = next((s.role for s in chain if s.role), document.role if document else None)
+        heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
+        year = heading_year if heading_year is not None else (document.year if document else None)
         return Location(
             offset=offset,
             document=document,
-            section=section,
-            path=section.path if section else "",
+            sections=chain,
             role=role,
+            heading_year=heading_year,
             year=year,
             sentence=self.sentence_at(offset),
-            clause=self.clause_at(offset),
             furniture=self.is_furniture(offset),
+            report=self,
         )
 
     def span_text(self, span: Span) -> str:
@@ -1086,6 +1106,9 @@ def _document(
     year = _document_year(draft.title, head, tail, metadata, delivered)
     headings = _find_headings(text, lines, draft, wrap)
     cue = title_role(draft.title)
+    sections = _section_tree(headings, draft.end, year)
+    if year is None:
+        year = _year_from_parts(text, draft.start, draft.end, sections, delivered)
     return Document(
         title=draft.title,
         issuer=_issuer(text, draft, lines),
@@ -1094,9 +1117,46 @@ def _document(
         end=draft.end,
         title_end=draft.title_end,
         role=cue,
-        sections=_section_tree(headings, draft.end, year),
+        sections=sections,
         delivered=delivered,
     )
+
+
+def _year_from_parts(
+    text: str, start: int, end: int, sections: Sequence[Section], delivered: bool
+) -> int | None:
+    """The year of a document with no dated title or line, from the years its parts name.
+
+    A delivered work report's plan part names its own year, its review part
+    the year before; other reports are dated by the plan they end with, else
+    by the year they review. A delivered report that names no year in any
+    heading (national reports of the 1970s-90s open with 各位代表 and nothing
+    else) is a year after the year its review cites most.
+    """
+    parts = [part for section in sections for part in section.walk()]
+    plan = [s.year for s in parts if s.year is not None and s.role == "plan"]
+    review = [s.year for s in parts if s.year is not None and s.role == "review"]
+    if plan:
+        return plan[0]
+    if review:
+        return review[0] + 1 if delivered else review[0]
+    if delivered:
+        reviews = [(s.start, s.end) for s in sections if s.role == "review"]
+        cited = _most_cited_year(text, reviews or [(start, end)])
+        return None if cited is None else cited + 1
+    return None
+
+
+def _most_cited_year(text: str, parts: Sequence[Span]) -> int | None:
+    """The year named most often in ``parts`` of ``text``, if twice."""
+    counts: Counter[int] = Counter()
+    for start, end in parts:
+        cited = years.CITED_YEAR.finditer(text, start, end)
+        counts.update(years.year_value(m.group(1)) for m in cited)
+    if not counts:
+        return None
+    year, times = counts.most_common(1)[0]
+    return year if times >= 2 else None
 
 
 def _is_delivered(title: str | None, opening: str) -> bool:
