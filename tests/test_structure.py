@@ -533,7 +533,7 @@ def test_the_pipeline_imports_only_earlier_stages(module: str) -> None:
 
     spec = importlib.util.find_spec(f"reportmine.{module}")
     assert spec is not None and spec.origin is not None
-    tree = ast.parse(open(spec.origin, encoding="utf-8").read())
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
     imported = set()
     for node in tree.body:  # module level; TYPE_CHECKING blocks are If nodes and skipped
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
