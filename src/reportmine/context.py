@@ -1,4 +1,4 @@
-"""Subject, category, status and year of each figure (METRICS.md §2, §3, §5).
+"""Subject, category, status and year of each figure (docs/records.md).
 
 The number layer says *how much*; this layer says *of what*, *achieved or
 promised*, and *for which year*. It reads only the sentence around a figure
@@ -746,7 +746,7 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
 _LIGHT = "light"
 
 
-# Who a figure belongs to is not what it measures (METRICS.md §3): in a rate, a
+# Who a figure belongs to is not what it measures (docs/records.md): in a rate, a
 # measure or a sum of money, a subject headed by an organization (集体企业下降25.5%,
 # 外商投资企业增长3.0%, 其中，城市下降0.1%) names whose figure it is; in a sum of
 # money a subject headed by a project, a group of people or an event names what
@@ -782,7 +782,7 @@ def category_rule(
     kind: str = "count",
     lead: str = "",
 ) -> Decided[str]:
-    """The category of a figure (METRICS.md §3): its subject's head term, else its unit's default.
+    """The category of a figure (docs/records.md): its subject's head term, else its unit's default.
 
     A class in a breakdown (``其中：农业类30项``) is a part of the total before
     it and takes its category. A subject headed by the figure's owner rather
@@ -907,7 +907,7 @@ def year_of(text: str, place: Place, fig: Figure) -> int | None:
 
 
 def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
-    """The calendar year a figure refers to (METRICS.md §2, §5), tried rule by rule.
+    """The calendar year a figure refers to (docs/records.md), tried rule by rule.
 
     A figure in a span of several years (过去五年, “十三五”时期) has none, unless it is a
     level reached at the end (达到, 突破: the span's last year) or the value it started from

@@ -622,7 +622,7 @@ def _document_year(
     the first date near the top (delivery date), the sign-off date, or a year in the
     metadata header a scraper put before the document (``标题：…2003年…``).
 
-    A delivered report's year is the year it is delivered (METRICS.md §5), whatever
+    A delivered report's year is the year it is delivered (docs/records.md), whatever
     year its opening reviews.
     """
     opening = None if delivered else years.OPENING_YEAR.search(head)

@@ -64,7 +64,7 @@ _NUMERAL_YEARS = r"[二三四五六七八九十两几]|\d{1,2}"
 _PLAN = r"十[一二三四五六七八九]?五|[一二三四六七八九]五"
 # The long name of a five-year plan: 第一个五年计划 (1953-57), 第十五个五年规划.
 _NTH_PLAN = r"第(?P<nth>[一二三四五六七八九十]{1,3})个五年(?:计划|规划)"
-# A span of several years named in a sentence (METRICS.md §5): a range of years, a five-year
+# A span of several years named in a sentence (docs/records.md): a range of years, a five-year
 # plan's period (“十三五”时期, “八五”期间), the years under review (过去五年, 五年来) or ahead
 # (今后五年), or a year and what followed it (2020年以来).
 _SPAN_SOURCE = (
