@@ -102,7 +102,10 @@ def _allowed() -> dict[str, tuple[str, set[str] | None]]:
         "category_units.tsv": ("category", set(CATEGORIES)),
         "status_cues.tsv": ("status", {*STATUSES, "baseline", "comparison"}),
         "relative_years.tsv": ("offset", None),  # any integer
-        "year_cues.tsv": ("kind", {"reached", "average", "base", "ratio_base", "change"}),
+        "year_cues.tsv": (
+            "kind",
+            {"reached", "average", "not_average", "base", "ratio_base", "change"},
+        ),
     }
 
 

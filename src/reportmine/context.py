@@ -67,7 +67,9 @@ _MAX_LABEL = 12  # characters of a 钢： / 粮食： label that names the figur
 _LEFT_WINDOW = 40
 _RIGHT_WINDOW = 16  # characters after a classifier where its noun may stand
 
-_LISTED = re.compile(r"(?:\d[\d.．]*\s*[^\d、，,；;。\s]{0,4}、\s*)+$")  # 771家、
+_LISTED = re.compile(r"(?:\d[\d.．]*\s*[^\d、，,；;。\s∶:]{0,4}[、∶:]\s*)+$")  # 771家、, 9.2∶
+# Words that name a rate of change: a figure of one is a flow, never a level reached.
+_RATE_OF_CHANGE = re.compile(r"增速|增幅|增长率|涨幅|降幅")
 _AWARDED = re.compile(r"[^，,；;。]{0,12}获[^，,；;。]{0,6}奖")
 
 
@@ -856,13 +858,28 @@ def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
     return None
 
 
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether a sentence starts at ``at``: after 。！？, or a line break that ends one
+    (not one a PDF layer put inside a sentence: 比\n上年末增长7.3%)."""
+    before = text[at - 1]
+    if before in "。!！?？":
+        return True
+    return before == "\n" and (at < 2 or text[at - 2] in "。!！?？；;：:\n\r")
+
+
 def _topic_year(text: str, place: Place) -> int | None:
-    """The year that opens the sentence (up to 。) the figure's clause belongs to."""
+    """The year that opens the sentence (up to 。) the figure's clause belongs to: written
+    (2007年，…) or relative to the document (去年经济增长…，…)."""
     start = place.sentence_start
-    while start > 0 and place.sentence_start - start < 400 and text[start - 1] not in "。!！?？\n":
+    while start > 0 and place.sentence_start - start < 400 and not _opens_sentence(text, start):
         start -= 1
     m = years.TOPIC_YEAR.match(text, start, min(len(text), start + 40))
-    return years.year_value(m.group(1)) if m else None
+    if m:
+        return years.year_value(m.group(1))
+    relative = years.topic_relative().match(text, start, min(len(text), start + 10))
+    if relative and place.doc_year is not None:  # 去年经济增长8.8%，商品零售价格涨幅为0.8%
+        return place.doc_year + years.relative_years()[relative.group(1)]
+    return None
 
 
 def _own_year(
@@ -930,7 +947,8 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
         return topic, "year.sentence_topic"
     if span is not None:
         reached = years.year_cue("reached", True).search(before)
-        if span[1] is not None and reached and not years.RUNNING_TOTAL.search(clause):
+        rate = _RATE_OF_CHANGE.search(clause)  # 增速达到15.6%: a rate over the span, no level
+        if span[1] is not None and reached and not rate and not years.RUNNING_TOTAL.search(clause):
             return span[1], "year.span_reached"
         return None, "year.span_flow"
     if years.RUNNING_TOTAL.search(clause) and years.HEADING_SPAN.search(place.frame):

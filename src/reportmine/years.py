@@ -46,10 +46,19 @@ def relative_pattern() -> re.Pattern[str]:
 
 
 @cache
+def topic_relative() -> re.Pattern[str]:
+    """A relative year that opens a sentence as its topic (去年经济增长8.8%，…)."""
+    words = sorted(relative_years(), key=len, reverse=True)
+    # 上年末, 去年同期 are comparison bases, not the topic
+    return re.compile(r"[\s—\-]*(" + "|".join(re.escape(w) for w in words) + ")(?!末|底|同期|同月)")
+
+
+@cache
 def year_cue(kind: str, before_end: bool = False) -> re.Pattern[str]:
     """year_cues.tsv's cues of one kind, longest first; ``before_end`` anchors them at the end.
 
-    average adds a streak (连续6年), a shape rather than a word.
+    average adds a streak (连续6年), a shape rather than a word, and passes over the
+    names of indicators that only contain its cue (年均浓度: kind ``not_average``).
     """
     cues = sorted(
         (r["cue"] for r in read_table("year_cues.tsv") if r["kind"] == kind), key=len, reverse=True
@@ -57,6 +66,9 @@ def year_cue(kind: str, before_end: bool = False) -> re.Pattern[str]:
     alternation = "|".join(re.escape(c) for c in cues)
     if kind == "average":
         alternation += r"|连续[\d一二两三四五六七八九十]+年"
+        names = [r["cue"] for r in read_table("year_cues.tsv") if r["kind"] == "not_average"]
+        if names:
+            alternation = f"(?!{'|'.join(re.escape(n) for n in names)})(?:{alternation})"
     return re.compile(f"(?:{alternation})\\s*$" if before_end else alternation)
 
 
@@ -73,7 +85,7 @@ _SPAN_SOURCE = (
     rf"|(?:过去|近|这)(?P<back>{_NUMERAL_YEARS})年(?!前|后|内|之内)|(?P<since_n>{_NUMERAL_YEARS})年来"
     rf"|(?:今后|未来|此后)(?P<ahead>{_NUMERAL_YEARS})年"
     rf"|(?P<since>{ANY_YEAR})\s*年以来"
-    r"|五年(?!规划|计划|行动)"
+    r"|五年(?!规划|计划|行动|前|后)"
 )
 SPAN = re.compile(_SPAN_SOURCE)
 # A heading may name the plan alone (二、“十三五”规划主要目标): enough to date its levels.
