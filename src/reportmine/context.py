@@ -368,9 +368,10 @@ def _past_agent(tokens: list[_Token], first: int, last: int) -> int:
 
 
 def _is_agent(token: _Token) -> bool:
-    """A place, an organization or a name: who acts (北京市, 区纪律监察学会, 中央财政)."""
+    """A place, an organization, a name or a group of people: who acts (北京市,
+    区纪律监察学会, 中央财政, 主要领导)."""
     return token.tag.startswith(("ns", "nt", "nr")) or (
-        _term_category(token.word) == "organizations"
+        _term_category(token.word) in ("organizations", "people")
     )
 
 
