@@ -25,6 +25,8 @@ from reportmine.extraction import parse
 
 #: Characters a piece holds at most; pieces end at a line break when there is one.
 PIECE = 20_000
+#: Seconds a piece may take at least, however many pieces share the budget.
+MIN_SHARE = 0.2
 
 
 class Overtime(Exception):
@@ -93,10 +95,14 @@ class Piecewise:
 
 
 def read_in_pieces(text: str, doc_id: str | None, budget: float) -> Piecewise:
-    """Each piece parsed with its share of ``budget`` seconds; late pieces are skipped."""
+    """Each piece parsed with its share of ``budget`` seconds; late pieces are skipped.
+
+    A piece gets an equal share (at least ``MIN_SHARE``), so one slow piece
+    costs its share and not the time of the pieces after it.
+    """
     spans = pieces(text)
     result = Piecewise(n_pieces=len(spans))
-    share = max(budget / max(len(spans), 1), 1.0)
+    share = max(budget / max(len(spans), 1), MIN_SHARE)
     ends = time.monotonic() + budget
     for start, end in spans:
         left = ends - time.monotonic()

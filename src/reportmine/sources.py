@@ -119,20 +119,20 @@ def _hidden(rel: str) -> bool:
     return any(part.startswith(".") for part in PurePosixPath(rel).parts)
 
 
-def _walk(top: str) -> Iterator[tuple[str, list[str], str | None]]:
-    """``(folder, file names, error)`` under ``top``, following links, each real folder once.
+def _walk(top: str, depth: int | None = None) -> Iterator[tuple[str, list[str], str | None, int]]:
+    """``(folder, file names, error, level)`` under ``top``, following links, each folder once.
 
-    Hidden folders are not entered. A folder that cannot be listed is yielded
-    with its error and no files.
+    Hidden folders are not entered, nor folders more than ``depth`` levels
+    down. A folder that cannot be listed is yielded with its error and no files.
     """
     seen: set[tuple[int, int]] = set()
-    stack = [top]
+    stack = [(top, 0)]
     while stack:
-        folder = stack.pop()
+        folder, level = stack.pop()
         try:
             info = os.stat(folder)
         except OSError as err:
-            yield folder, [], f"cannot look at the folder: {err.strerror or err}"
+            yield folder, [], f"cannot look at the folder: {err.strerror or err}", level
             continue
         if (info.st_dev, info.st_ino) in seen:
             continue  # a link back to a folder already read (a loop, or two links to one)
@@ -149,6 +149,7 @@ def _walk(top: str) -> Iterator[tuple[str, list[str], str | None]]:
                     f"a folder that cannot be listed ({why}): its files were not read; "
                     "make it readable (chmod +rx) or exclude it"
                 ),
+                level,
             )
             continue
         files, folders = [], []
@@ -162,13 +163,14 @@ def _walk(top: str) -> Iterator[tuple[str, list[str], str | None]]:
                     folders.append(entry.path)
             else:
                 files.append(entry.name)
-        yield folder, files, None
-        stack += sorted(folders, reverse=True)
+        yield folder, files, None, level
+        if depth is None or level < depth:
+            stack += [(f, level + 1) for f in sorted(folders, reverse=True)]
 
 
 def _scanned(folder: str, include: Sequence[str] | None) -> list[Found]:
     found: list[Found] = []
-    for root, files, error in _walk(folder):
+    for root, files, error, _ in _walk(folder):
         if error is not None:
             rel = Path(os.path.relpath(root, folder)).as_posix()
             found.append((rel.rstrip("/") + "/", root, error))
@@ -190,11 +192,13 @@ def _globbed(pattern: str, include: Sequence[str] | None) -> list[Found]:
     matcher = _glob_regex(rest)
     found: list[Found] = []
     matched_dirs: list[str] = []
-    for root, files, error in _walk(base):
+    # Without **, no deeper than the pattern's folders and the folders it may match.
+    depth = None if "**" in rest else len(rest)
+    for root, files, error, level in _walk(base, depth):
         rel_root = "" if root == base else Path(os.path.relpath(root, base)).as_posix()
         if error is not None:
-            if rel_root and _could_hold(matcher, rel_root):
-                found.append((rel_root + "/", root, error))
+            if depth is None or level < depth or matcher.fullmatch(rel_root):
+                found.append((rel_root + "/" if rel_root else root, root, error))
             continue
         if rel_root and matcher.fullmatch(rel_root):
             matched_dirs.append(root)
@@ -208,11 +212,6 @@ def _globbed(pattern: str, include: Sequence[str] | None) -> list[Found]:
             for _, p, e in _scanned(folder, include)
         ]
     return sorted(found)
-
-
-def _could_hold(matcher: re.Pattern[str], rel_folder: str) -> bool:
-    """Whether files matching the glob could lie under this folder (for reporting it)."""
-    return matcher.fullmatch(rel_folder + "/x") is not None or "**" in matcher.pattern
 
 
 def _glob_regex(parts: Sequence[str]) -> re.Pattern[str]:

@@ -173,24 +173,28 @@ def stage_path(path: Path) -> Path:
     return path.with_name(path.name + ".rows.jsonl")
 
 
-_MERGED = b"reportmine.merged_parts"
+def _finish_merge(path: Path) -> None:
+    """Complete a merge that a crash interrupted (see the order below).
 
-
-def _merged_parts(path: Path) -> set[str]:
-    import pyarrow.parquet as pq
-
-    if not path.exists():
-        return set()
-    meta = pq.read_schema(path).metadata or {}
-    return set(json.loads(meta.get(_MERGED, b"[]")))
+    The order in :meth:`TableWriter._merge` is: write ``OUT.partial``, rename
+    ``OUT.parts`` to ``OUT.parts.merged``, replace ``OUT``, remove the parts.
+    Whatever step a crash stops, the rows are then in exactly one place.
+    """
+    merged = path.with_name(path.name + ".parts.merged")
+    if not merged.is_dir():
+        return
+    tmp = path.with_name(path.name + ".partial")
+    if tmp.exists():
+        os.replace(tmp, path)
+    shutil.rmtree(merged, ignore_errors=True)
 
 
 def parquet_sources(path: Path) -> list[Path]:
-    """The merged table (if any) and the committed parts it does not hold yet, in order."""
-    merged = _merged_parts(path)
+    """The merged table (if any) and the committed parts not merged into it yet, in order."""
+    _finish_merge(path)
     parts = parts_dir(path)
     found = sorted(parts.glob("*.parquet")) if parts.is_dir() else []
-    return ([path] if path.exists() else []) + [p for p in found if p.name not in merged]
+    return ([path] if path.exists() else []) + found
 
 
 class TableWriter:
@@ -220,6 +224,7 @@ class TableWriter:
         self._committed = time.monotonic()
         if fmt == "parquet":
             self._schema = schema(self.fields, self.dtypes)
+            _finish_merge(path)
             parts = parts_dir(path)
             if keep is None:
                 shutil.rmtree(parts, ignore_errors=True)
@@ -304,21 +309,34 @@ class TableWriter:
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
-        assert self._schema is not None
-        names = sorted(p.name for p in (*self._old, *self._new) if p.parent != self.path.parent)
-        meta = dict(self._schema.metadata or {})
-        meta[_MERGED] = json.dumps(names).encode()
+        target = self._schema
+        assert target is not None
         tmp = self.path.with_name(self.path.name + ".partial")
-        with pq.ParquetWriter(tmp, self._schema.with_metadata(meta)) as writer:
+        with pq.ParquetWriter(tmp, target) as writer:
             wanted = pa.array(sorted(self.keep or ()), pa.string())
+            pending: list[pa.Table] = []
+
+            def add(table: pa.Table, last: bool = False) -> None:
+                # Row groups of ROW_GROUP rows whenever the parts were committed: the file
+                # is the same bytes for the same input, whatever the timing.
+                pending.append(_conform(table, target))
+                while pending and (last or sum(t.num_rows for t in pending) >= self.ROW_GROUP):
+                    whole = pa.concat_tables(pending)
+                    group, rest = whole.slice(0, self.ROW_GROUP), whole.slice(self.ROW_GROUP)
+                    if group.num_rows:
+                        writer.write_table(group)
+                    pending[:] = [rest] if rest.num_rows else []
+
             for old in self._old:
                 for batch in pq.ParquetFile(old).iter_batches():
                     kept = batch.filter(pc.is_in(batch.column("doc_id"), value_set=wanted))
-                    writer.write_table(_conform(pa.Table.from_batches([kept]), self._schema))
+                    add(pa.Table.from_batches([kept]))
             for part in self._new:
-                writer.write_table(_conform(pq.read_table(part), self._schema))
-        os.replace(tmp, self.path)  # its metadata names the parts it holds: a crash here is safe
-        shutil.rmtree(parts_dir(self.path), ignore_errors=True)
+                add(pq.read_table(part))
+            add(target.empty_table(), last=True)
+        merged = self.path.with_name(self.path.name + ".parts.merged")
+        os.replace(parts_dir(self.path), merged)  # from here on, OUT.partial is the table
+        _finish_merge(self.path)
 
 
 def _conform(table: pa.Table, target: pa.Schema) -> pa.Table:
