@@ -16,6 +16,8 @@ import reportmine
 from reportmine.cli import main
 from reportmine.model import FIELDS
 
+pytestmark = pytest.mark.slow  # worker processes and subprocesses: minutes
+
 TEXT_A = "全年立项13项，安排科技经费626.12万元。\r\n培训1.1万人次。"
 TEXT_B = "获得资金支持170余万元。"
 

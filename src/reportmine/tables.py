@@ -283,7 +283,7 @@ class TableWriter:
         frame = _frame(self._buffer, self.fields, self.dtypes)
         table = pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False)
         part = parts_dir(self.path) / f"{self._next:06d}.parquet"
-        tmp = part.with_suffix(".tmp")
+        tmp = part.with_name(f".{part.stem}.tmp")  # hidden: readers of the folder skip it
         pq.write_table(table, tmp)
         os.replace(tmp, part)  # a part is there whole or not at all
         self._new.append(part)
