@@ -269,3 +269,22 @@ def test_parquet_from_the_command_reads_back_with_the_frame_dtypes(
     documents = pd.read_parquet(documents_path(out))
     assert str(documents["year"].dtype) == "Int64" and str(documents["bytes"].dtype) == "Int64"
     assert not (tmp_path / "m.parquet.parts").exists()
+
+
+def test_dta_opens_in_stata_readers_with_the_rows_of_the_csv(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.txt").write_text("区科技局2009年工作总结\n全年立项13项，力争新增企业1-2家。\n", "utf-8")
+    (root / "b.txt").write_text("增长30%。\n", encoding="utf-8")
+    for suffix in ("csv", "dta"):
+        assert main(["extract", str(root), "-o", str(tmp_path / f"m.{suffix}"), "-q"]) == 0
+    stata = pd.read_stata(tmp_path / "m.dta")
+    text = pd.read_csv(tmp_path / "m.csv", keep_default_na=False)
+    assert list(stata.columns) == [{"end": "_end"}.get(c, c) for c in text.columns]
+    assert list(stata["text"]) == ["13项", "1-2家", "30%"]
+    assert list(stata["kind"].astype(str)) == list(text["kind"])
+    assert list(stata["subject"]) == list(text["subject"])  # missing text is "" in Stata
+    assert list(stata["value_high"].isna()) == [True, False, True]
+    (root / "c.txt").write_text("新增企业12家。\n", encoding="utf-8")
+    assert main(["extract", str(root), "-o", str(tmp_path / "m.dta"), "-q", "--resume"]) == 0
+    assert list(pd.read_stata(tmp_path / "m.dta")["text"]) == ["13项", "1-2家", "30%", "12家"]

@@ -123,7 +123,10 @@ def test_default_workers_never_start_processes_for_a_small_batch(
     assert default_jobs(files) == 1
     monkeypatch.setattr("reportmine.batch.BYTES_PER_WORKER", 1000)
     monkeypatch.setattr("reportmine.batch.os.sched_getaffinity", lambda _: {0, 1}, raising=False)
+    monkeypatch.setattr("reportmine.batch.os.getloadavg", lambda: (0.2, 0.0, 0.0))
     assert default_jobs(files) == 2  # at most the cores
+    monkeypatch.setattr("reportmine.batch.os.getloadavg", lambda: (1.5, 0.0, 0.0))
+    assert default_jobs(files) == 1  # a core busy with other work is not counted
     assert default_jobs([Source("gone.txt", str(tmp_path / "gone.txt"))]) == 1
 
 

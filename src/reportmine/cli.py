@@ -39,7 +39,7 @@ OK, FAILED, USAGE = 0, 1, 2
 INTERRUPTED, TERMINATED = 130, 143
 
 #: Output formats by ``-o`` suffix or ``--format``.
-OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "xlsx")
+OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "xlsx", "dta")
 
 #: File name endings read when a folder is given.
 SUFFIXES: tuple[str, ...] = (".txt", ".md")
@@ -295,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         metavar="OUT",
-        help="metrics table (.parquet, .csv, .jsonl, .xlsx; default: JSONL on stdout); "
+        help="metrics table (.parquet, .csv, .jsonl, .xlsx, .dta; default: JSONL on stdout); "
         "the documents table goes to OUT's stem + .documents + suffix",
     )
     ext.add_argument(

@@ -10,8 +10,9 @@ part files in ``OUT.parts/`` (one per :meth:`TableWriter.commit`: every
 ``ROW_GROUP`` rows or ``COMMIT_SECONDS``), merged into ``OUT`` when the run
 ends or is stopped (Ctrl-C, SIGTERM). After a SIGKILL the parts are readable
 as they are (``pandas.read_parquet("OUT.parts")``) and ``--resume`` merges
-them. Excel cannot be appended to either: an ``.xlsx`` table is written as
-JSONL beside it (``OUT.rows.jsonl``) and converted when the run ends.
+them. Excel and Stata files cannot be appended to either: an ``.xlsx`` or
+``.dta`` table is written as JSONL beside it (``OUT.rows.jsonl``) and
+converted when the run ends.
 """
 
 from __future__ import annotations
@@ -70,7 +71,10 @@ DOC_DTYPES: dict[str, str] = {
     "note": "string",
 }
 
-FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl", "xlsx")
+FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl", "xlsx", "dta")
+
+#: Formats written as a JSONL stage and converted on close.
+STAGED: tuple[str, ...] = ("xlsx", "dta")
 
 #: What each format needs beyond the core install, for a one-line error before any work.
 _NEEDS: dict[str, tuple[str, str]] = {
@@ -234,10 +238,10 @@ class TableWriter:
             self._next = 1 + max((int(p.stem) for p in parts.glob("*.parquet")), default=0)
             return
         target = path
-        if fmt == "xlsx":
+        if fmt in STAGED:
             target = stage_path(path)
             if keep is not None and not target.exists() and path.exists():
-                _xlsx_to_jsonl(path, target)
+                _unstage(path, target)
         if keep is not None:
             keep_only(target, keep)
         exists = keep is not None and target.exists() and target.stat().st_size > 0
@@ -248,7 +252,7 @@ class TableWriter:
             self._csv.writeheader()
 
     def write(self, row: Row) -> None:
-        if self.fmt in ("jsonl", "xlsx"):
+        if self.fmt in ("jsonl", *STAGED):
             assert self._stream is not None
             self._stream.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif self.fmt == "csv":
@@ -296,6 +300,9 @@ class TableWriter:
             self._stream = None
             if self.fmt == "xlsx":
                 _jsonl_to_xlsx(stage_path(self.path), self.path, self.fields, self.kind)
+            elif self.fmt == "dta":
+                _jsonl_to_dta(stage_path(self.path), self.path, self.fields, self.dtypes)
+            if self.fmt in STAGED:
                 stage_path(self.path).unlink()
         if self.fmt == "parquet" and self._schema is not None:
             if self._buffer:
@@ -385,6 +392,59 @@ def _jsonl_to_xlsx(stage: Path, path: Path, fields: Sequence[str], kind: str) ->
     os.replace(tmp, path)
 
 
+#: Stata names for fields that are reserved words there.
+_STATA_NAMES: dict[str, str] = {"end": "_end"}
+
+
+def stata_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as ``DataFrame.to_stata(version=118)`` accepts it.
+
+    Stata has no missing string (an empty one stands for it) and no nullable
+    integer or boolean (missing numbers are ``.``), and ``end`` is reserved;
+    categoricals become value labels.
+    """
+    import pandas as pd
+
+    out = pd.DataFrame(index=frame.index)
+    for name, column in frame.items():
+        dtype = str(column.dtype)
+        if dtype == "category":
+            out[name] = column
+        elif dtype in ("Int64", "Float64", "boolean"):
+            out[name] = column.astype("Float64").astype("float64")
+        else:
+            out[name] = column.astype(object).where(column.notna(), "")
+    return out.rename(columns=_STATA_NAMES)
+
+
+def _jsonl_to_dta(
+    stage: Path, path: Path, fields: Sequence[str], dtypes: Mapping[str, Any]
+) -> None:
+    """The staged rows as a Stata 14+ file (version 118: UTF-8 text, Chinese intact)."""
+    frame = stata_frame(_frame(iter_rows(stage), fields, dtypes))
+    tmp = path.with_name(path.name + ".partial")
+    frame.to_stata(tmp, version=118, write_index=False)
+    os.replace(tmp, path)
+
+
+def _unstage(path: Path, stage: Path) -> None:
+    """A finished ``.xlsx``/``.dta`` table back to its stage, so ``--resume`` can append to it."""
+    if format_of(path) == "xlsx":
+        _xlsx_to_jsonl(path, stage)
+        return
+    import pandas as pd
+
+    names = {v: k for k, v in _STATA_NAMES.items()}
+    frame = pd.read_stata(path, convert_categoricals=True).rename(columns=names)
+    _, dtypes = fields_and_dtypes("metrics" if "start" in frame.columns else "documents")
+    flags = {k for k, v in dtypes.items() if str(v) == "boolean"}
+    with open(stage, "w", encoding="utf-8") as out:
+        for row in frame.astype(object).to_dict("records"):
+            clean = {k: (None if v == "" or v != v else v) for k, v in row.items()}
+            clean.update((k, bool(clean[k])) for k in flags if clean.get(k) is not None)
+            out.write(json.dumps(clean, ensure_ascii=False, default=str) + "\n")
+
+
 def _xlsx_to_jsonl(path: Path, stage: Path) -> None:
     """A finished ``.xlsx`` table back to its stage, so ``--resume`` can append to it."""
     from openpyxl import load_workbook
@@ -432,9 +492,9 @@ def iter_rows(path: Path) -> Iterator[dict[str, Any]]:
             for batch in pq.ParquetFile(source).iter_batches():
                 yield from batch.to_pylist()
         return
-    if fmt == "xlsx":
+    if fmt in STAGED:
         if not stage_path(path).exists():
-            _xlsx_to_jsonl(path, stage_path(path))
+            _unstage(path, stage_path(path))
         path, fmt = stage_path(path), "jsonl"
     with open(path, encoding="utf-8", newline="") as handle:
         if fmt == "jsonl":
@@ -454,7 +514,7 @@ def iter_rows(path: Path) -> Iterator[dict[str, Any]]:
 
 def cut_to_last_line(path: Path) -> None:
     """Drop a csv/jsonl file's unfinished last line; its rows never span lines (see batch)."""
-    if format_of(path) == "xlsx":
+    if format_of(path) in STAGED:
         path = stage_path(path)
     if format_of(path) == "parquet" or not path.exists():
         return
