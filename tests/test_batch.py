@@ -274,7 +274,9 @@ def test_parquet_from_the_command_reads_back_with_the_frame_dtypes(
 def test_dta_opens_in_stata_readers_with_the_rows_of_the_csv(tmp_path: Path) -> None:
     root = tmp_path / "in"
     root.mkdir()
-    (root / "a.txt").write_text("区科技局2009年工作总结\n全年立项13项，力争新增企业1-2家。\n", "utf-8")
+    (root / "a.txt").write_text(
+        "区科技局2009年工作总结\n全年立项13项，力争新增企业1-2家。\n", "utf-8"
+    )
     (root / "b.txt").write_text("增长30%。\n", encoding="utf-8")
     for suffix in ("csv", "dta"):
         assert main(["extract", str(root), "-o", str(tmp_path / f"m.{suffix}"), "-q"]) == 0
