@@ -153,7 +153,7 @@ def test_empty_folder_is_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture
         [],
         ["extract"],
         ["extract", "a.txt", "--format", "xml"],
-        ["extract", "a.txt", "-o", "out.xlsx"],
+        ["extract", "a.txt", "-o", "out.numbers"],
         ["frobnicate"],
         ["evaluate", "gold.jsonl"],
         ["evaluate", "gold.jsonl", "no-such-folder"],
