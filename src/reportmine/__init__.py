@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from reportmine.explain import explain
 from reportmine.extraction import extract, parse
 from reportmine.model import Metric
 from reportmine.structure import Document, Report, Section
@@ -42,6 +43,7 @@ __all__ = [
     "Metric",
     "Report",
     "Section",
+    "explain",
     "extract",
     "extract_files",
     "parse",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reportmine.context import contexts, places
+from reportmine.context import Rules, contexts, places
 from reportmine.model import Metric
 from reportmine.quantities import find_figures
 from reportmine.structure import Report, parse_structure
@@ -20,8 +20,14 @@ def parse(text: str, doc_id: str | None = None) -> Report:
     ``Report.metrics`` are in text order; offsets point into ``text`` exactly as
     given (``text[m.start:m.end] == m.text``).
     """
+    return parse_with_rules(text, doc_id)[0]
+
+
+def parse_with_rules(text: str, doc_id: str | None = None) -> tuple[Report, list[Rules]]:
+    """:func:`parse`, and for each record the rules that decided its context fields."""
     report = parse_structure(text, doc_id)
-    return replace(report, metrics=tuple(_records(report, doc_id)))
+    metrics, rules = _records(report, doc_id)
+    return replace(report, metrics=tuple(metrics)), rules
 
 
 def extract(text: str, doc_id: str | None = None) -> list[Metric]:
@@ -62,11 +68,12 @@ def extract(text: str, doc_id: str | None = None) -> list[Metric]:
     return list(parse(text, doc_id).metrics)
 
 
-def _records(report: Report, doc_id: str | None) -> list[Metric]:
+def _records(report: Report, doc_id: str | None) -> tuple[list[Metric], list[Rules]]:
     text = report.text
     figures = find_figures(text)
     where = places(report, figures)
-    return [
+    found = contexts(text, figures, where)
+    metrics = [
         Metric(
             doc_id=doc_id,
             start=f.start,
@@ -79,11 +86,12 @@ def _records(report: Report, doc_id: str | None) -> list[Metric]:
             qualifier=f.qualifier,  # type: ignore[arg-type]
             redacted=f.redacted,
             subject=c.subject,
-            category=c.category,  # type: ignore[arg-type]
+            category=c.category,
             status=c.status,  # type: ignore[arg-type]
             year=c.year,
             sentence=text[p.sentence_start : p.sentence_end],
             section=p.section,
         )
-        for f, p, c in zip(figures, where, contexts(text, figures, where), strict=True)
+        for f, p, c in zip(figures, where, found, strict=True)
     ]
+    return metrics, [c.rules for c in found]
