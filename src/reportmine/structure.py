@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 import regex
 
+from reportmine import years
 from reportmine.lexicon import read_table
 from reportmine.model import Metric
 
@@ -69,31 +70,12 @@ LOOKAHEAD_FOR_CLOSER = 80
 #: How far into a document its title or salutation shows it was delivered to a congress.
 DELIVERED_REACH = 2000
 
-_YEAR_DIGITS = "0123456789〇零○Ｏ一二三四五六七八九"
-_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0}
-_CN_DIGIT.update({c: i for i, c in enumerate("一二三四五六七八九", 1)})
-_YEAR = regex.compile(
-    r"(?<![\d.])(\d(?:[ \u3000]?\d){3})\s*年度?|([〇零○Ｏ一二三四五六七八九]{4})年度?"
-)  # 2007年, ２００７年, 1 9 9 8 年 (a PDF layer's spacing), 二〇〇七年
-_YEAR_RANGE = regex.compile(r"\d{4}\s*年?\s*[-—–~～至到]\s*\d{4}")
-_DATE = regex.compile(
-    r"(?<!\d)(\d{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
-    r"|([〇零○Ｏ一二三四五六七八九]{4})年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?"
-    r"|(?<!\d)(\d{4})[-/.]\d{1,2}[-/.]\d{1,2}"
-)
 _SIGN_OFF = regex.compile(
     r"^(?P<org>[^。！？；，,\d]{0,30}?)[\s　]*(?:"
     r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
     r"|[〇零○Ｏ一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?)?"
     r")$"
 )
-# A line that opens with the year it is about: 2023年，全州上下… (not a date: 2024年5月7日).
-_OPENING_YEAR = regex.compile(
-    r"^[ \t\u3000]*(?:(\d{4})|([〇零○Ｏ一二三四五六七八九]{4}))\s*年(?:度)?\s*[，,]",
-    regex.MULTILINE,
-)
-_HORIZON_AFTER = regex.compile(r"\s*(?:远景|愿景|远期)")
-_HORIZON_BEFORE = regex.compile(r"(?:到|至|面向)\s*$")
 _SENTENCE_PUNCT = regex.compile(r"[。！？!?；;，,]")
 _INNER_TERMINAL = regex.compile(r"[。！？!?；;]")
 _MARKDOWN = regex.compile(r"(#{1,6})[ \t]+")
@@ -493,38 +475,11 @@ def _compact(text: str, line: _Line) -> str:
 # --------------------------------------------------------------------------- years
 
 
-def _year_value(arabic: str | None, chinese: str | None) -> int | None:
-    """A four-digit year written in Arabic or Chinese digits (二〇二六), if plausible."""
-    if arabic:
-        value = int("".join(arabic.split()))
-    elif chinese:
-        value = 0
-        for ch in chinese:
-            value = value * 10 + _CN_DIGIT.get(ch, 0)
-    else:
-        return None
-    return value if 1900 <= value <= 2100 else None
-
-
-def first_year(text: str) -> int | None:
-    """The first year named in ``text`` (``2009年``, ``二〇二六年``), or None."""
-    m = _YEAR.search(text)
-    return _year_value(m.group(1), m.group(2)) if m else None
-
-
-def _date_year(text: str) -> int | None:
-    """The year of the first full date (year and month at least) in ``text``."""
-    m = _DATE.search(text)
-    if m is None:
-        return None
-    return _year_value(m.group(1) or m.group(3), m.group(2))
-
-
 def heading_year(heading: str, document_year: int | None) -> int | None:
     """The single year a heading names, explicit or relative to the document's; None for ranges."""
-    if _YEAR_RANGE.search(heading):
+    if years.YEAR_RANGE.search(heading):
         return None
-    explicit = first_year(heading)
+    explicit = years.first_year(heading)
     if explicit is not None:
         return explicit
     cue = role_of(heading)
@@ -648,16 +603,6 @@ def _only_chrome(text: str, lines: Sequence[_Line], draft: _DocDraft) -> bool:
     return total <= 100 and len(draft.lines) <= 6
 
 
-def _title_year(title: str) -> int | None:
-    """The first year a title names that is not a horizon (``二〇三五年远景目标``, ``到2030年``)."""
-    for m in _YEAR.finditer(title):
-        if not _HORIZON_AFTER.match(title, m.end()) and not _HORIZON_BEFORE.search(
-            title, 0, m.start()
-        ):
-            return _year_value(m.group(1), m.group(2))
-    return None
-
-
 def _document_year(
     title: str | None, head: str, tail: str, metadata: str, delivered: bool
 ) -> int | None:
@@ -669,14 +614,14 @@ def _document_year(
     A delivered report's year is the year it is delivered (METRICS.md §5), whatever
     year its opening reviews.
     """
-    opening = None if delivered else _OPENING_YEAR.search(head)
+    opening = None if delivered else years.OPENING_YEAR.search(head)
     for candidate in (
-        _title_year(title or ""),
-        _year_value(opening.group(1), opening.group(2)) if opening else None,
-        _date_year(head),
-        _date_year(tail),
-        first_year(metadata),
-        _date_year(metadata),
+        years.title_year(title or ""),
+        years.plausible_year(opening.group(1), opening.group(2)) if opening else None,
+        years.date_year(head),
+        years.date_year(tail),
+        years.first_year(metadata),
+        years.date_year(metadata),
     ):
         if candidate is not None:
             return candidate
@@ -687,7 +632,7 @@ def _issuer(text: str, draft: _DocDraft, lines: Sequence[_Line]) -> str | None:
     """The issuing body where stated: title prefix, byline under the title, or sign-off line."""
     _, issuer, placed = _document_cues()
     if draft.title:
-        m = _YEAR.search(draft.title)
+        m = years.YEAR.search(draft.title)
         prefix = draft.title[: m.start()] if m else ""
         if prefix and issuer.fullmatch(prefix):
             return prefix
@@ -700,7 +645,7 @@ def _issuer(text: str, draft: _DocDraft, lines: Sequence[_Line]) -> str | None:
         if name and len(name) <= 30 and issuer.fullmatch(name):
             return text[line.start : line.end] if m is None else name
     if draft.title:
-        core = _YEAR.sub("", draft.title)
+        core = years.YEAR.sub("", draft.title)
         m2 = placed.match(core)
         if m2 and m2.end() < len(core):
             return m2.group()
