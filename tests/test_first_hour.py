@@ -156,3 +156,22 @@ def test_summary_with_an_output_file_points_to_the_rows_not_above(
     err = capsys.readouterr().err
     assert "reported above" not in err
     assert "1 files ok, 1 failed" in err and "status=error in" in err
+
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_need_only_the_core_and_the_notebook_extra(notebook: Path) -> None:
+    import ast
+
+    from reportmine.extras import EXTRA_OF
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    tree = ast.parse("\n".join(line for line in code.splitlines() if not line.startswith("%")))
+    modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    modules |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    extras = {EXTRA_OF[m.split(".")[0]] for m in modules if m.split(".")[0] in EXTRA_OF}
+    assert extras <= {"notebook"}, (notebook.name, modules)
+    assert "reportmine.dask" not in modules and "reportmine.io" not in modules
