@@ -25,6 +25,10 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_0f14a433065eeb7a.txt"
 SEED_DOCS = SHARED / "gold" / "seed.docs.jsonl"
 REAL = sorted((SHARED / "corpus-real" / "docs").glob("*.txt"))
+#: The shared folder beside the checkout; a user's clone has none, so these tests skip.
+needs_seed = pytest.mark.skipif(
+    not (SEED.is_file() and SEED_DOCS.is_file()), reason=f"shared seed page not found at {SEED}"
+)
 
 PARAGRAPH = "全年完成各类项目197项，比上年增长10%，安排科技经费192万元。"
 
@@ -349,6 +353,7 @@ def test_document_issuer(text: str, issuer: str | None) -> None:
 # --------------------------------------------------------------------------- documents
 
 
+@needs_seed
 def test_seed_documents_match_gold() -> None:
     text = _read(SEED)
     gold = [json.loads(line) for line in SEED_DOCS.read_text(encoding="utf-8").splitlines()]
@@ -361,6 +366,7 @@ def test_seed_documents_match_gold() -> None:
         assert document.title == expected["title"]
 
 
+@needs_seed
 def test_seed_sections_and_roles() -> None:
     text = _read(SEED)
     report = parse_structure(text)
@@ -492,7 +498,9 @@ def test_locate_gives_sentence_and_clause() -> None:
 # --------------------------------------------------------------------------- robustness
 
 
-@pytest.mark.parametrize("path", [SEED, *REAL], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [pytest.param(SEED, marks=needs_seed), *REAL], ids=lambda p: p.name
+)
 def test_real_text_spans_in_bounds_and_ordered(path: Path) -> None:
     text = _read(path)
     report = parse_structure(text, path.name)

@@ -213,6 +213,15 @@ class Report:
     _sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _furniture_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
+    def __repr__(self) -> str:
+        """One line for a terminal: the whole text would be hundreds of thousands of characters."""
+        titles = [d.title for d in self.documents if d.title][:3]
+        return (
+            f"<Report doc_id={self.doc_id!r}: {len(self.text)} characters, "
+            f"{len(self.documents)} documents {titles}, {len(self.sentences)} sentences, "
+            f"{len(self.metrics)} metrics>"
+        )
+
     def _repr_html_(self) -> str:
         """The report with every figure highlighted, for Jupyter (see reportmine.display)."""
         from reportmine.display import report_html  # display imports this module
