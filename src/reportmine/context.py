@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 import regex as re
@@ -709,8 +709,9 @@ def _label(text: str, sent_start: int, at: int) -> str | None:
 # ---------------------------------------------------------------- category
 
 
+@lru_cache(maxsize=4096)
 def _word_starts(words: str) -> frozenset[int]:
-    """Offsets in ``words`` where a one-character word starts."""
+    """Offsets in ``words`` where a one-character word starts (the same subjects recur)."""
     return frozenset(t.start for t in _segmenter().tokens(words, 0) if len(t.word) == 1)
 
 
