@@ -514,8 +514,12 @@ def _verb_in_compound(tokens: list[_Token], k: int) -> bool:
     nxt = k + 1
     while nxt < len(tokens) and tokens[nxt].tag == "v":
         nxt += 1
+    if nxt >= len(tokens):
+        return False
+    head = tokens[nxt]
     ends = nxt + 1 >= len(tokens) or not _is_nominal(tokens[nxt + 1])
-    return nxt < len(tokens) and tokens[nxt].tag.startswith(("n", "j")) and ends
+    place = head.tag.startswith("ns") or head.word.startswith("全")  # 面向|全区: a predicate
+    return head.tag.startswith(("n", "j")) and not place and ends
 
 
 def _is_head(token: _Token) -> bool:
