@@ -154,6 +154,16 @@ def _bounds() -> frozenset[str]:
 
 
 @cache
+def _comparisons() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "comparison")
+
+
+@cache
+def _light_heads() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "light")
+
+
+@cache
 def _actions() -> frozenset[str]:
     return frozenset(w for w, role in _phrase_roles().items() if role == "action")
 
@@ -333,6 +343,8 @@ def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHA
     if first > 0 and _joins(tokens, first - 1, last, limit * 2):
         first = _after_first_joint(tokens, first, last)  # cut by the length limit: at a joint
     first = _phrase_start(tokens, _past_agent(tokens, first, last), last)
+    if any(t.word in _comparisons() for t in tokens[max(0, first - 1) : first + 1]):
+        return None  # 高于|全国|1.7个百分点: a comparison base; the figure before it decides
     return text[tokens[first].start : tokens[last].end]
 
 
@@ -434,7 +446,9 @@ def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
         token = tokens[first]
         dangling = token.word in _COORDINATORS or token.word in ("的", "”", "’", "」")
         rest = tokens[first + 1 : last + 1]
+        light = len(rest) == 1 and rest[0].word in _light_heads()  # 招生|规模: one phrase
         governing = (token.tag == "v" or token.word in _actions()) and any(map(_is_nominal, rest))
+        governing &= not light
         # a verbal noun before a one-character noun is its verb (生产|钢), not a modifier
         # (经营|主体, 旅游|接待人数)
         governing |= token.tag == "vn" and len(rest) == 1 and len(rest[0].word) == 1
