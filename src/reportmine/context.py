@@ -982,11 +982,8 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
         return None, "year.span_flow"  # 累计… under a heading naming a span (“十四五”主要成绩)
     if place.heading_year is not None:
         return place.heading_year, "year.heading"
-    if place.doc_year is not None and place.work_report:
-        if place.role == "review":
-            return place.doc_year - 1, "year.work_report_review"
-        if place.role is None and not _has_cue("target", _scope(text, place, fig.start)):
-            return place.doc_year - 1, "year.work_report_review"  # a result of no known part
+    if place.doc_year is not None and place.work_report and place.role == "review":
+        return place.doc_year - 1, "year.work_report_review"
     return place.doc_year, "year.document"
 
 
@@ -1008,8 +1005,14 @@ def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
     return status_rule(text, place, fig, year)[0]
 
 
-def status_rule(text: str, place: Place, fig: Figure, year: int | None) -> Decided[str]:
-    """``actual`` or ``target``: the figure's own cues first, then its year, then its section."""
+def status_rule(
+    text: str, place: Place, fig: Figure, year: int | None, dated: bool = True
+) -> Decided[str]:
+    """``actual`` or ``target``: the figure's own cues first, then its year, then its section.
+
+    ``dated`` says the year was read for the figure, not taken from its document: only
+    such a year can make it a target by lying after the years the document reviews.
+    """
     scope = _scope(text, place, fig.start)
     before = _list_head(text[place.sentence_start : fig.start])
     if _has_cue("actual", scope) or _has_cue("baseline", scope):
@@ -1023,7 +1026,7 @@ def status_rule(text: str, place: Place, fig: Figure, year: int | None) -> Decid
     if year is not None and plan_year is not None and year < plan_year:
         return "actual", "status.earlier_year"
     end = _review_end(place)
-    if year is not None and end is not None and year > end:
+    if dated and year is not None and end is not None and year > end:
         return "target", "status.later_year"  # 2024年力争…, 明年…: after the years reviewed
     if place.role == "review":
         return "actual", "status.review_section"
@@ -1073,7 +1076,8 @@ def contexts(text: str, figures: Sequence[Figure], places: Sequence[Place]) -> l
             )
             if previous != "people" and _AWARDED.match(text, fig.end, place.sentence_end):
                 previous, category_by = "awards", "category.awarded"  # 4项新技术成果获金奖
-            status, status_by = status_rule(text, place, fig, year)
+            dated = year_by != "year.document"
+            status, status_by = status_rule(text, place, fig, year, dated)
             rules = Rules(subject=subject_by, category=category_by, status=status_by, year=year_by)
             out.append(Context(subject, previous, status, year, rules))
         i = j
