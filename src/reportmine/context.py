@@ -885,6 +885,23 @@ def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
     return None
 
 
+_PARAGRAPH_REACH = 1500  # characters back to the start of a figure's paragraph, at most
+_PARAGRAPH_YEAR = re.compile(rf"[ \t\u3000]*({years.ANY_YEAR})\s*年(?!以来|\s*[-—–－~～至到])")
+
+
+def _paragraph_year(text: str, place: Place) -> int | None:
+    """The year a paragraph opens with (一九七八年工业总产值…。…钢产量增加到…): it is the
+    topic of the paragraph's sentences that name none of their own."""
+    floor = max(0, place.sentence_start - _PARAGRAPH_REACH)
+    start = place.sentence_start
+    while start > floor and not (text[start - 1] == "\n" and _opens_sentence(text, start)):
+        start -= 1
+    if start == floor and start > 0:
+        return None
+    m = _PARAGRAPH_YEAR.match(text, start, min(len(text), start + 20))
+    return years.year_value(m.group(1)) if m else None
+
+
 def _opens_sentence(text: str, at: int) -> bool:
     """Whether a sentence starts at ``at``: after 。！？, or a line break that ends one
     (not one a PDF layer put inside a sentence: 比\n上年末增长7.3%)."""
@@ -978,6 +995,9 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
         if span[1] is not None and reached and not rate and not years.RUNNING_TOTAL.search(clause):
             return span[1], "year.span_reached"
         return None, "year.span_flow"
+    opening = _paragraph_year(text, place)
+    if opening is not None:
+        return opening, "year.paragraph_topic"
     if years.RUNNING_TOTAL.search(clause) and years.HEADING_SPAN.search(place.frame):
         return None, "year.span_flow"  # 累计… under a heading naming a span (“十四五”主要成绩)
     if place.heading_year is not None:
