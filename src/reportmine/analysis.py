@@ -14,7 +14,15 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["by_category_year", "largest", "normalize_subject", "targets_vs_actuals"]
+__all__ = [
+    "APPROX_TOLERANCE",
+    "by_category_year",
+    "largest",
+    "match_targets",
+    "normalize_subject",
+    "regions",
+    "targets_vs_actuals",
+]
 
 #: Scope words that open a subject without changing what is measured
 #: (``全区地区生产总值`` is the district's GDP whether or not it says 全区).
@@ -143,3 +151,179 @@ def _met(pairs: pd.DataFrame) -> pd.Series:
     within = pairs["actual"] <= ceiling
     at_most = pairs["target_qualifier"] == "at_most"
     return reached.where(~at_most, within)
+
+
+# -- targets matched to results across documents ------------------------------------------
+
+#: Relative tolerance of a ``左右`` target: 5%左右 is met by 4.5–5.5.
+APPROX_TOLERANCE = 0.1
+
+_MATCH_KEYS = ["region", "indicator", "measure", "year", "base_unit"]
+_MATCH_SIDE = {
+    "value": "",
+    "value_high": "_high",
+    "qualifier": "_qualifier",
+    "change": "_change",
+    "unit": "_unit",
+    "doc_id": "_doc",
+    "start": "_start",
+    "text": "_text",
+    "subject": "_subject",
+    "issuer": "_issuer",
+}
+
+
+def regions(df: pd.DataFrame) -> pd.Series:
+    """The region key of each row: from ``issuer``, else from ``title`` (上海市人民政府 → 上海市).
+
+    See :func:`reportmine.indicators.region_key`; ``<NA>`` where neither names a place.
+    """
+    from reportmine.indicators import region_key
+
+    def key(issuer: object, title: object) -> str | None:
+        for name in (issuer, title):
+            if isinstance(name, str) and (found := region_key(name)):
+                return found
+        return None
+
+    pairs = df[["issuer", "title"]].astype("object").where(df[["issuer", "title"]].notna(), None)
+    cache: dict[tuple[object, object], str | None] = {}
+    values = [cache.setdefault((i, t), key(i, t)) for i, t in pairs.itertuples(index=False)]
+    return pd.Series(values, index=df.index, dtype="string")
+
+
+def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.DataFrame:
+    """Each target beside the result of the same indicator reported anywhere in ``df``.
+
+    A target (``status == "target"`` with an ``indicator``, ``measure`` and
+    ``year``) is matched with an actual of the same indicator, measure, year
+    and region (:func:`regions`; add a ``region`` column to override it), in
+    a comparable unit (吨 and 斤; ``lexicons/comparable_units.tsv``). Of
+    several actuals the one in another document comes first (the next year's
+    report, a communiqué), then the earliest in its document (the headline
+    figure, not a breakdown). Targets without a result are kept with
+    ``matched`` False and ``<NA>`` on the actual side; ``candidates`` counts
+    the actuals that qualified.
+
+    ``met`` is read from the target's qualifier, on values oriented by the
+    target's direction (``下降3%`` is met by a fall of 3 or more): ``at_least``
+    and ``exact`` must be reached; ``at_most`` (``5.5%以内``) must not be
+    exceeded; ``approx`` (``5%左右``) must lie within ``tolerance`` (relative,
+    0.1 by default: 4.5–5.5); a range (``6%－6.5%``) must be reached, or held
+    within for ``approx``/``at_most``. ``attainment`` is the oriented actual
+    over the target's low end. Both records keep their ``doc_id`` and
+    ``start`` so either can be looked up.
+    """
+    keyed = df.assign(region=df["region"] if "region" in df.columns else regions(df))
+    keyed = _with_base_units(keyed)
+    usable = (
+        keyed["indicator"].notna()
+        & keyed["measure"].notna()
+        & keyed["year"].notna()
+        & keyed["region"].notna()
+        & keyed["base_value"].notna()
+    )
+    keyed = keyed[usable]
+    targets = keyed[keyed["status"] == "target"]
+    actuals = keyed[keyed["status"] == "actual"]
+    left = _match_side(targets, "target").reset_index(drop=True)
+    left["target_id"] = range(len(left))
+    right = _match_side(actuals, "actual")
+    pairs = left.merge(right, on=_MATCH_KEYS, how="left", sort=False)
+    pairs["same_doc"] = pairs["actual_doc"] == pairs["target_doc"]
+    pairs = pairs.sort_values(
+        ["target_id", "same_doc", "actual_doc", "actual_start"], na_position="last", kind="stable"
+    )
+    counts = pairs.groupby("target_id")["actual_doc"].count()
+    best = pairs.drop_duplicates("target_id", keep="first").set_index("target_id")
+    best["candidates"] = counts.astype("Int64")
+    best["matched"] = best["actual_doc"].notna().astype("boolean")
+    out = best.reset_index(drop=True)
+    oriented, attainment, met = _attainment(out, tolerance)
+    out["actual_oriented"] = oriented
+    out["attainment"] = attainment
+    out["met"] = met
+    return out[_MATCH_COLUMNS].reset_index(drop=True)
+
+
+_MATCH_COLUMNS = [
+    "region",
+    "indicator",
+    "measure",
+    "year",
+    "target",
+    "target_high",
+    "target_qualifier",
+    "target_change",
+    "target_unit",
+    "actual",
+    "actual_qualifier",
+    "actual_change",
+    "actual_unit",
+    "matched",
+    "attainment",
+    "met",
+    "candidates",
+    "target_doc",
+    "target_start",
+    "actual_doc",
+    "actual_start",
+    "target_text",
+    "actual_text",
+    "target_subject",
+    "actual_subject",
+    "target_issuer",
+    "actual_issuer",
+    "target_base",
+    "actual_base",
+]
+
+
+def _with_base_units(df: pd.DataFrame) -> pd.DataFrame:
+    """``base_unit``/``base_value`` (and ``base_high``): values in one unit of each quantity."""
+    from reportmine.lexicon import read_table
+
+    table = {
+        row["unit"]: (row["base"], float(row["factor"]))
+        for row in read_table("comparable_units.tsv")
+    }
+    base = df["unit"].map(lambda u: table.get(u, (u, 1.0))[0] if isinstance(u, str) else None)
+    factor = df["unit"].map(lambda u: table.get(u, (u, 1.0))[1] if isinstance(u, str) else 1.0)
+    factor = factor.astype("Float64")
+    return df.assign(
+        base_unit=base.astype("string"),
+        base_value=df["value"] * factor,
+        base_high=df["value_high"] * factor,
+    )
+
+
+def _match_side(records: pd.DataFrame, side: str) -> pd.DataFrame:
+    renamed = {field: side + suffix for field, suffix in _MATCH_SIDE.items()}
+    renamed["base_value"] = f"{side}_base"
+    if side == "target":
+        renamed["base_high"] = "target_base_high"
+    return records[[*_MATCH_KEYS, *renamed]].rename(columns=renamed)
+
+
+def _attainment(pairs: pd.DataFrame, tolerance: float) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Oriented actual, attainment and met (see :func:`match_targets`); ``<NA>`` when unmatched."""
+    down = pairs["target_change"] == "decrease"
+    actual_down = pairs["actual_change"] == "decrease"
+    # the actual's signed value, then turned so that "more" is the target's direction
+    signed = pairs["actual_base"].where(~actual_down.fillna(False), -pairs["actual_base"])
+    oriented = signed.where(~down.fillna(False), -signed)
+    low = pairs["target_base"]
+    high = pairs["target_base_high"].fillna(low)
+    ranged = pairs["target_base_high"].notna()
+    qualifier = pairs["target_qualifier"].astype("string")
+    reached = oriented >= low
+    within_ceiling = oriented <= high
+    near = (oriented >= low * (1 - tolerance)) & (oriented <= high * (1 + tolerance))
+    met = reached.copy()
+    met = met.where(~(qualifier == "at_most").fillna(False), within_ceiling)
+    met = met.where(~(qualifier == "approx").fillna(False), near)
+    in_range = reached & within_ceiling
+    met = met.where(~(ranged & (qualifier == "exact")).fillna(False), in_range)
+    met = met.astype("boolean").where(pairs["actual_base"].notna())
+    attainment = (oriented / low).astype("Float64")
+    return oriented.astype("Float64"), attainment, met

@@ -1,0 +1,354 @@
+"""Which known indicator a figure measures, how (level, growth, share…), and which way it moved.
+
+Reports name one indicator many ways (``地区生产总值`` / ``全市生产总值`` / ``GDP``;
+``城镇新增就业`` / ``新增城镇就业``), so targets of one year's report find the
+results of the next only through a canonical id. The ids, names and aliases are
+data (``lexicons/indicators.tsv``); this module only decides how a record's
+subject meets them:
+
+- **Containment, longest match first.** A name or alias found inside the
+  subject names the indicator; of several, the longest wins (``人均地区生产总值``
+  over ``地区生产总值``), then the one nearest the figure. Region and scope
+  prefixes (``全省``, ``本市``) therefore need no alias. Names of one or two
+  characters (``进口``, ``人口``) match only a whole subject (after those
+  prefixes), because inside longer phrases they mean something else.
+- **The clause as fallback.** When the subject names no indicator and is
+  short (a fragment such as ``比例``, ``增加值``) or null, the clause before the figure
+  is searched the same way, so matching improves as subjects improve but does
+  not wait for them.
+- **Never guess.** No match leaves ``indicator`` null. Entries with id ``-``
+  (``城乡居民人均可支配收入`` is two indicators) block shorter names inside them.
+
+The direction of change comes from ``lexicons/change_cues.tsv``: the cue word
+nearest before the figure in its clause (``增长``, ``下降``; ``提高到`` and
+``达到`` are levels). The measure then follows from the unit and that cue
+(``增长5%`` of a level indicator is ``growth``; ``5.5%`` of a rate is its
+``level``; ``提高0.5个百分点`` is ``points``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from reportmine.lexicon import LexiconError, read_table
+from reportmine.model import MEASURES
+
+__all__ = [
+    "MEASURES",
+    "Indicator",
+    "change_of",
+    "clause_before",
+    "find_indicator",
+    "indicators",
+    "measure_of",
+    "opening_issuer",
+    "region_key",
+]
+
+# MEASURES (model.Measure): level, the amount or rate itself; growth, a rate of change in %
+# (or 倍); share, a part of a whole in %; points, a change of a rate in 百分点; increment, an
+# absolute change in the indicator's unit (增加5万人).
+
+#: Lexicon measures whose bare % figure is the indicator's level.
+_RATE_LIKE = frozenset({"rate", "share", "intensity", "ratio", "index"})
+_PERCENT_UNITS = frozenset({"%", "‰"})
+#: Where a clause ends, for the text that governs a figure (not 、: lists share a verb).
+_CLAUSE_STOPS = ',，;；。:：!！?？()（）“”"《》【】[]\n'
+#: A gap inside an alias (``研发经费…生产总值的比例``): no digits, no clause marks.
+_GAP = r"[^\d,，;；。:：!！?？()（）\n]{0,12}?"
+#: Scope words that open a subject without changing what is measured.
+_SCOPE = regex.compile(
+    r"^(?:全(?:省|市|区|县|州|盟|旗|镇|乡|国|年|社会)|本(?:省|市|区|县|年)|我(?:省|市|区|县)|今年|当年|年末|年底|其中)+"
+)
+_SPACE = regex.compile(r"\s+")
+#: Figures listed after one verb (``分别增长9.7%、15.3%``): skipped when measuring the gap.
+_LISTED = regex.compile(r"[\d.．]+\s*(?:个百分点|[^\d、和及，,；;。\s]{0,3})?\s*[、和及]\s*")
+#: How far a cue may stand from its figure once listed figures are skipped (比上年增长 → 0).
+_MAX_GAP = 8
+#: A subject this short (比例, 浓度, 增加值) is a fragment: the clause says what it is of.
+_SHORT_SUBJECT = 3
+_SHARE_CUE = regex.compile(r"占|比重|比例|份额")
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One row of ``lexicons/indicators.tsv``."""
+
+    id: str
+    name: str
+    category: str
+    measure: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    by_name: dict[str, Indicator | None]  # literal names; None for a blocking ``-`` entry
+    gapped: tuple[tuple[regex.Pattern[str], Indicator | None], ...]
+    literal: regex.Pattern[str]  # every literal name and alias, longest first
+
+
+def _normalize(text: str) -> str:
+    """NFKC (full-width Latin and digits as ASCII), no spaces: how subjects and names compare."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+@cache
+def indicators() -> dict[str, Indicator]:
+    """The indicators of the lexicon by id (blocking ``-`` rows left out)."""
+    return {i.id: i for i in _rows() if i.id != "-"}
+
+
+def _rows() -> tuple[Indicator, ...]:
+    return tuple(
+        Indicator(row["id"], row["name"], row["category"], row["measure"])
+        for row in read_table("indicators.tsv")
+    )
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    by_name: dict[str, Indicator | None] = {}
+    gapped: list[tuple[regex.Pattern[str], Indicator | None]] = []
+    for row, indicator in zip(read_table("indicators.tsv"), _rows(), strict=True):
+        target = None if indicator.id == "-" else indicator
+        for raw in [row["name"], *row["aliases"].split("|")]:
+            if not raw.strip():
+                continue
+            parts = [_normalize(part) for part in raw.split("…")]  # before NFKC turns … into ...
+            if len(parts) > 1:
+                body = _GAP.join(regex.escape(part) for part in parts)
+                gapped.append((regex.compile(body), target))
+                continue
+            name = parts[0]
+            if name in by_name and by_name[name] != target:
+                raise LexiconError(f"indicators.tsv: {name!r} names two indicators")
+            by_name[name] = target
+    names = sorted(by_name, key=len, reverse=True)
+    literal = regex.compile("|".join(map(regex.escape, names)))
+    return _Lexicon(by_name, tuple(gapped), literal)
+
+
+#: A candidate match: (length, end, indicator or None for a blocking entry, surface).
+_Match = tuple[int, int, Indicator | None, str]
+
+
+def _literal_matches(text: str, whole: str) -> list[_Match]:
+    lex = _lexicon()
+    found: list[_Match] = []
+    for match in lex.literal.finditer(text, overlapped=True):
+        surface = match.group()
+        if len(surface) <= 2 and surface != whole:
+            continue
+        found.append((len(surface), match.end(), lex.by_name[surface], surface))
+    return found
+
+
+def _gapped_matches(text: str) -> list[_Match]:
+    found: list[_Match] = []
+    for pattern, target in _lexicon().gapped:
+        for match in pattern.finditer(text, overlapped=True):
+            found.append((match.end() - match.start(), match.end(), target, match.group()))
+    return found
+
+
+def _best(found: list[_Match]) -> _Match | None:
+    """The longest match, then the one ending nearest the figure."""
+    return max(found, key=lambda m: (m[0], m[1])) if found else None
+
+
+def _search(text: str) -> _Match | None:
+    text = _normalize(text)
+    return _best(_literal_matches(text, _SCOPE.sub("", text)) + _gapped_matches(text))
+
+
+def find_indicator(subject: str | None, before: str = "") -> Indicator | None:
+    """The indicator ``subject`` names, else the one the clause ``before`` the figure names.
+
+    ``before`` is the figure's clause up to the figure (see :func:`clause_before`).
+    A share (``…占规模以上工业总产值比重45%``) is of what stands before ``占``,
+    not of the whole it is a part of, unless a share name of the lexicon
+    (``研发经费支出占…比重``) spans the clause.
+    """
+    clause = _normalize(before)
+    share = clause.rfind("占")
+    if share > 0:
+        spanning = _best(_gapped_matches(clause))
+        found = spanning or _search(clause[:share])
+        return found[2] if found else None
+    in_clause = _search(clause) if clause else None
+    if subject:
+        found = _search(subject)
+        if found is not None:
+            # the clause may hold a longer name around the subject's (规模以上|工业增加值)
+            longer = in_clause is not None and found[3] in in_clause[3] and in_clause[0] > found[0]
+            return in_clause[2] if longer and in_clause else found[2]
+        short = _SCOPE.sub("", _normalize(subject))
+        if len(short) > _SHORT_SUBJECT:
+            return None
+        composed = _composed(clause, short)
+        if composed is not None:
+            return composed
+    return in_clause[2] if in_clause else None
+
+
+def _composed(clause: str, short: str) -> Indicator | None:
+    """A short subject completed by the entity the clause names before it.
+
+    ``规模以上工业企业达7.6万家、增加值增长3%``: the 增加值 is the enterprises'
+    (规模以上工业企业 + 增加值), so the name made of the two is looked up,
+    and taken only when the match covers the subject.
+    """
+    for _, _, _, surface in sorted(_literal_matches(clause, ""), reverse=True):
+        whole = surface + short
+        found = _search(whole)
+        if found is not None and found[1] == len(whole) and found[0] > len(short):
+            return found[2]
+    return None
+
+
+def clause_before(text: str, start: int, lower: int = 0) -> str:
+    """The figure's clause up to the figure: back to the last clause mark, not before ``lower``."""
+    i = start
+    while i > lower and text[i - 1] not in _CLAUSE_STOPS:
+        i -= 1
+    return text[i:start]
+
+
+@cache
+def _cues() -> tuple[dict[str, str], regex.Pattern[str]]:
+    effects = {row["cue"]: row["effect"] for row in read_table("change_cues.tsv")}
+    allowed = {"increase", "decrease", "level", "noun", "none"}
+    bad = sorted(c for c, e in effects.items() if e not in allowed)
+    if bad:
+        raise LexiconError(f"change_cues.tsv: unknown effect for {bad}")
+    alternatives = sorted(effects, key=len, reverse=True)
+    return effects, regex.compile("|".join(map(regex.escape, alternatives)))
+
+
+def _cue_spans(before: str) -> list[tuple[int, int, str]]:
+    """Cue words in ``before`` (start, end, effect); longest at each place, none-words blocking."""
+    effects, pattern = _cues()
+    spans: list[tuple[int, int, str]] = []
+    covered = -1
+    for match in pattern.finditer(before, overlapped=True):
+        if match.start() < covered:
+            continue  # inside a longer cue or a none-word already taken
+        spans.append((match.start(), match.end(), effects[match.group()]))
+        covered = match.end()
+    return [s for s in spans if s[2] != "none"]
+
+
+def change_of(before: str) -> str | None:
+    """``increase`` / ``decrease`` from the cue that governs a figure, or None for a level.
+
+    ``before`` is the figure's clause up to the figure. The nearest cue counts,
+    if no more than a few characters (besides figures listed with ``、``) stand
+    between it and the figure; a change verb followed by ``到``/``至`` states the
+    level reached; a rate noun (``增速``, ``降幅``) keeps its direction through a
+    level cue after it (``增速为5%``).
+    """
+    spans = _cue_spans(before)
+    if not spans:
+        return None
+    start, end, effect = spans[-1]
+    gap = _LISTED.sub("", before[end:])
+    if len(gap) > _MAX_GAP:
+        return None
+    if effect in ("increase", "decrease"):
+        return None if before[end : end + 1] in ("到", "至") else effect
+    if effect == "noun":
+        return "decrease" if "降" in before[start:end] else "increase"
+    # a level cue: a rate noun just before it still says the direction (增速为5%)
+    if len(spans) > 1:
+        n_start, n_end, n_effect = spans[-2]
+        if n_effect == "noun" and start - n_end <= 2:
+            return "decrease" if "降" in before[n_start:n_end] else "increase"
+    return None
+
+
+def measure_of(
+    indicator: Indicator | None, unit: str, change: str | None, before: str
+) -> str | None:
+    """What the figure is of its indicator (one of :data:`MEASURES`), None without an indicator."""
+    if indicator is None:
+        return None
+    if unit == "百分点":
+        return "points"
+    if unit in _PERCENT_UNITS:
+        if indicator.measure == "growth":
+            return "growth"
+        if indicator.measure in _RATE_LIKE:
+            # a rate that moves by a percentage of itself (能耗下降3%) is a growth rate
+            return "growth" if change and indicator.measure in ("intensity", "index") else "level"
+        if change:
+            return "growth"
+        return "share" if _SHARE_CUE.search(before) else None
+    if unit == "倍":
+        return "growth" if change else "level"
+    return "increment" if change else "level"
+
+
+# ------------------------------------------------------------------ who reported it
+
+_CONGRESS = regex.compile(
+    r"在\s*([^\s，,。；;：:（）()“”\d]{2,20}?)\s*第[一二三四五六七八九十\d]+\s*届\s*人民代表大会"
+)
+_PLACE = regex.compile(
+    r"[^\s，,。；;：:（）()“”\d年]{1,10}?(?:特别行政区|自治区|自治州|自治县|新区|地区|省|市|州|盟|县|区|旗)"
+)
+_ORGAN = regex.compile(r"人民政府|政府|人大|政协|委员会|办公室|统计局|调查队|局|委|厅|处|科协|协会")
+_YEAR_PREFIX = regex.compile(r"^[\s\d〇零一二三四五六七八九十]*年(?:度)?")
+
+
+def opening_issuer(opening: str) -> str | None:
+    """The government that delivers a work report, from its opening (``在云南省第十四届人大``).
+
+    A work report is delivered by the people's government of the place whose
+    congress hears it, so ``在云南省第十四届人民代表大会第四次会议上`` gives
+    ``云南省人民政府``: the fallback for reports whose title names no issuer.
+    """
+    match = _CONGRESS.search(opening)
+    return f"{match.group(1)}人民政府" if match else None
+
+
+@cache
+def _provinces() -> tuple[tuple[str, str], ...]:
+    """(surface, full name), longest surface first."""
+    pairs = [(row["name"], row["name"]) for row in read_table("regions.tsv")]
+    pairs += [(row["short"], row["name"]) for row in read_table("regions.tsv") if row["short"]]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+def region_key(name: str | None) -> str | None:
+    """The place an issuer or title names, as one key: 上海市人民政府, 2025年上海市… → 上海市.
+
+    A provincial-level name may be written short (``新疆``, ``上海``); below
+    it, the key is the chain of place names as written (``上海市浦东新区``,
+    ``青溪区``). Organ words (人民政府, 统计局…) end it. None when the
+    text names no place (``政府工作报告``, ``区科技局``).
+    """
+    if not name:
+        return None
+    text = _YEAR_PREFIX.sub("", _normalize(name))
+    key = ""
+    for surface, full in _provinces():
+        if text.startswith(surface):
+            key, text = full, text[len(surface) :]
+            suffix = full[len(surface) :]
+            if suffix and text.startswith(suffix):
+                text = text[len(suffix) :]
+            break
+    while True:
+        organ = _ORGAN.match(text)
+        if organ or not text:
+            break
+        place = _PLACE.match(text)
+        if place is None or _ORGAN.search(place.group()):
+            break
+        key += place.group()
+        text = text[place.end() :]
+    return key or None
