@@ -68,7 +68,7 @@ _SPACE = regex.compile(r"\s+")
 #: Figures listed after one verb (``分别增长9.7%、15.3%``): skipped when measuring the gap.
 _LISTED = regex.compile(r"[\d.．]+\s*(?:个百分点|[^\d、和及，,；;。\s]{0,3})?\s*[、和及]\s*")
 #: How far a cue may stand from its figure once listed figures are skipped (比上年增长 → 0).
-_MAX_GAP = 8
+_MAX_GAP = 6
 #: A subject this short (比例, 浓度, 增加值) is a fragment: the clause says what it is of.
 _SHORT_SUBJECT = 3
 _SHARE_CUE = regex.compile(r"占|比重|比例|份额")
@@ -187,6 +187,8 @@ def find_indicator(subject: str | None, before: str = "") -> Indicator | None:
             longer = in_clause is not None and found[3] in in_clause[3] and in_clause[0] > found[0]
             return in_clause[2] if longer and in_clause else found[2]
         short = _SCOPE.sub("", _normalize(subject))
+        if in_clause is not None and short and short in in_clause[3]:
+            return in_clause[2]  # the clause's name wraps the subject (新增|城镇就业)
         if len(short) > _SHORT_SUBJECT:
             return None
         composed = _composed(clause, short)
@@ -221,7 +223,7 @@ def clause_before(text: str, start: int, lower: int = 0) -> str:
 @cache
 def _cues() -> tuple[dict[str, str], regex.Pattern[str]]:
     effects = {row["cue"]: row["effect"] for row in read_table("change_cues.tsv")}
-    allowed = {"increase", "decrease", "level", "noun", "none"}
+    allowed = {"increase", "decrease", "level", "none"}
     bad = sorted(c for c, e in effects.items() if e not in allowed)
     if bad:
         raise LexiconError(f"change_cues.tsv: unknown effect for {bad}")
@@ -248,25 +250,18 @@ def change_of(before: str) -> str | None:
     ``before`` is the figure's clause up to the figure. The nearest cue counts,
     if no more than a few characters (besides figures listed with ``、``) stand
     between it and the figure; a change verb followed by ``到``/``至`` states the
-    level reached; a rate noun (``增速``, ``降幅``) keeps its direction through a
-    level cue after it (``增速为5%``).
+    level reached; a rate noun (``增速``, ``涨幅``) names a rate whose figure is
+    its own value, not a change.
     """
     spans = _cue_spans(before)
     if not spans:
         return None
-    start, end, effect = spans[-1]
+    _, end, effect = spans[-1]
     gap = _LISTED.sub("", before[end:])
     if len(gap) > _MAX_GAP:
         return None
     if effect in ("increase", "decrease"):
         return None if before[end : end + 1] in ("到", "至") else effect
-    if effect == "noun":
-        return "decrease" if "降" in before[start:end] else "increase"
-    # a level cue: a rate noun just before it still says the direction (增速为5%)
-    if len(spans) > 1:
-        n_start, n_end, n_effect = spans[-2]
-        if n_effect == "noun" and start - n_end <= 2:
-            return "decrease" if "降" in before[n_start:n_end] else "increase"
     return None
 
 
