@@ -158,7 +158,9 @@ def _met(pairs: pd.DataFrame) -> pd.Series:
 #: Relative tolerance of a ``左右`` target: 5%左右 is met by 4.5–5.5.
 APPROX_TOLERANCE = 0.1
 
-_MATCH_KEYS = ["region", "indicator", "measure", "year", "base_unit"]
+_MATCH_KEYS = ["region", "indicator_key", "measure_key", "year", "base_unit"]
+#: Prefix of the key of a record the lexicon names no indicator for: its normalized subject.
+_BY_SUBJECT = "subject:"
 _MATCH_SIDE = {
     "value": "",
     "value_high": "_high",
@@ -195,10 +197,13 @@ def regions(df: pd.DataFrame) -> pd.Series:
 def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.DataFrame:
     """Each target beside the result of the same indicator reported anywhere in ``df``.
 
-    A target (``status == "target"`` with an ``indicator``, ``measure`` and
-    ``year``) is matched with an actual of the same indicator, measure, year
-    and region (:func:`regions`; add a ``region`` column to override it), in
-    a comparable unit (吨 and 斤; ``lexicons/comparable_units.tsv``). Of
+    A target (``status == "target"`` with a ``year``) is matched with an
+    actual of the same indicator, measure, year and region (:func:`regions`;
+    add a ``region`` column to override it), in a comparable unit (吨 and 斤;
+    ``lexicons/comparable_units.tsv``). A record the indicator lexicon names
+    nothing for falls back to the rule of :func:`targets_vs_actuals`: the
+    same subject after :func:`normalize_subject` (``matched_by`` says which
+    rule a row used; a lexicon indicator never matches a bare subject). Of
     several actuals the one in another document comes first (the next year's
     report, a communiqué), then the earliest in its document (the headline
     figure, not a breakdown). Targets without a result are kept with
@@ -216,9 +221,15 @@ def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.D
     """
     keyed = df.assign(region=df["region"] if "region" in df.columns else regions(df))
     keyed = _with_base_units(keyed)
+    by_subject = _BY_SUBJECT + normalize_subject(keyed["subject"])
+    known = keyed["indicator"].notna()
+    keyed = keyed.assign(
+        indicator_key=keyed["indicator"].astype("string").where(known, by_subject),
+        measure_key=keyed["measure"].astype("string").where(known, "-"),
+    )
     usable = (
-        keyed["indicator"].notna()
-        & keyed["measure"].notna()
+        keyed["indicator_key"].notna()
+        & keyed["measure_key"].notna()
         & keyed["year"].notna()
         & keyed["region"].notna()
         & keyed["base_value"].notna()
@@ -227,6 +238,8 @@ def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.D
     targets = keyed[keyed["status"] == "target"]
     actuals = keyed[keyed["status"] == "actual"]
     left = _match_side(targets, "target").reset_index(drop=True)
+    left["indicator"] = targets["indicator"].to_numpy()
+    left["measure"] = targets["measure"].to_numpy()
     left["target_id"] = range(len(left))
     right = _match_side(actuals, "actual")
     pairs = left.merge(right, on=_MATCH_KEYS, how="left", sort=False)
@@ -239,6 +252,9 @@ def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.D
     best["candidates"] = counts.astype("Int64")
     best["matched"] = best["actual_doc"].notna().astype("boolean")
     out = best.reset_index(drop=True)
+    out["matched_by"] = (
+        out["indicator"].notna().map({True: "indicator", False: "subject"}).astype("string")
+    )
     oriented, attainment, met = _attainment(out, tolerance)
     out["actual_oriented"] = oriented
     out["attainment"] = attainment
@@ -251,6 +267,7 @@ _MATCH_COLUMNS = [
     "indicator",
     "measure",
     "year",
+    "matched_by",
     "target",
     "target_high",
     "target_qualifier",
