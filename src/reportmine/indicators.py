@@ -174,6 +174,9 @@ def find_indicator(subject: str | None, before: str = "") -> Indicator | None:
     (``研发经费支出占…比重``) spans the clause.
     """
     clause = _normalize(before)
+    listed = _listed(clause, _normalize(subject) if subject else "")
+    if listed is not None:
+        return listed[1]
     share = clause.rfind("占")
     if share > 0:
         spanning = _best(_gapped_matches(clause))
@@ -195,6 +198,39 @@ def find_indicator(subject: str | None, before: str = "") -> Indicator | None:
         if composed is not None:
             return composed
     return in_clause[2] if in_clause else None
+
+
+@cache
+def _lists() -> tuple[tuple[str, tuple[Indicator, ...]], ...]:
+    """indicator_lists.tsv: (phrase, parts), longest phrase first."""
+    known = indicators()
+    out: list[tuple[str, tuple[Indicator, ...]]] = []
+    for row in read_table("indicator_lists.tsv"):
+        ids = row["parts"].split("|")
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise LexiconError(f"indicator_lists.tsv: {row['phrase']}: unknown ids {unknown}")
+        out.append((_normalize(row["phrase"]), tuple(known[i] for i in ids)))
+    return tuple(sorted(out, key=lambda p: len(p[0]), reverse=True))
+
+
+def _listed(clause: str, subject: str) -> tuple[bool, Indicator | None] | None:
+    """The part a figure is of a phrase naming several indicators (城乡…分别增长4.4%、5.6%).
+
+    None when no such phrase governs the figure; (True, None) when one does
+    but the figure cannot be told apart (no 分别, or more figures than parts).
+    """
+    for phrase, parts in _lists():
+        at = clause.rfind(phrase)
+        if at < 0 and phrase not in subject:
+            continue
+        after = clause[at + len(phrase) :] if at >= 0 else clause
+        respectively = after.find("分别")
+        if respectively < 0:
+            return True, None
+        index = len(_LISTED.findall(after[respectively:]))
+        return True, parts[index] if index < len(parts) else None
+    return None
 
 
 def _composed(clause: str, short: str) -> Indicator | None:
