@@ -71,6 +71,9 @@ RECORDS = [
     ("培训1.1万人次", "1.1万人次", "trainings", "level", None),
     ("举办科普讲座30场", "30场", "outreach_events", "level", None),
     ("生产安全事故起数下降15%", "15%", "production_safety_accidents", "growth", "decrease"),
+    ("全社会研发投入强度达到1.8%", "1.8%", "r_and_d_intensity", "level", None),
+    ("全社会研发投入强度为1.72%，比上年提高0.08个百分点", "0.08个百分点", "r_and_d_intensity",
+     "points", "increase"),  # the short subject 强度 is the clause before's
     ("比上年减少120吨", "120吨", None, None, "decrease"),
     ("绿化覆盖面89.4%", "89.4%", None, None, None),
 ]  # fmt: skip

@@ -113,6 +113,28 @@ def test_region_column_overrides_issuer() -> None:
     assert jobs["actual_doc"] == OTHER and bool(jobs["met"])
 
 
+@pytest.mark.parametrize(
+    ("plan_subject", "review_subject", "matched_by"),
+    [("粮食绿色高产示范片", "粮食绿色高产示范片", "subject"),
+     ("建设粮食绿色高产示范片", "粮食绿色高产示范片", "subject_contained"),
+     ("示范片", "粮食绿色高产示范片", None)],  # the shorter is under half the longer
+)  # fmt: skip
+def test_without_an_indicator_the_subject_decides(
+    plan_subject: str, review_subject: str, matched_by: str | None
+) -> None:
+    def record(doc: str, subject: str, status: str, value: float) -> Metric:
+        return Metric(doc_id=doc, start=0, end=3, text="10个", value=value, unit="个",
+                      kind="count", subject=subject, status=status, year=2024,
+                      issuer="松禾县农业农村局")  # fmt: skip
+
+    frame = to_frame([record(PLAN, plan_subject, "target", 10), record(REVIEW, review_subject,
+                      "actual", 12)])  # fmt: skip
+    (row,) = match_targets(frame).itertuples()
+    assert bool(row.matched) is (matched_by is not None)
+    if matched_by:
+        assert row.matched_by == matched_by and row.actual == 12 and bool(row.met)
+
+
 def test_regions_from_issuer_then_title() -> None:
     frame = pd.DataFrame(
         {"issuer": [None, "上海市政府", None], "title": ["2025年上海市政府工作报告", None, "报告"]}

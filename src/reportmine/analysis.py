@@ -255,6 +255,7 @@ def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.D
     out["matched_by"] = (
         out["indicator"].notna().map({True: "indicator", False: "subject"}).astype("string")
     )
+    out = _by_contained_subject(out, right)
     oriented, attainment, met = _attainment(out, tolerance)
     out["actual_oriented"] = oriented
     out["attainment"] = attainment
@@ -294,6 +295,44 @@ _MATCH_COLUMNS = [
     "target_base",
     "actual_base",
 ]
+
+
+def _by_contained_subject(out: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
+    """Unmatched targets without an indicator, paired by a subject that contains the other's.
+
+    ``建设粮食绿色高产示范片`` (plan) and ``粮食绿色高产示范片`` (review) name one
+    thing; as in the scorer's subject rule, the shorter must be at least half
+    the longer, and region, year and unit must agree. Rows so paired have
+    ``matched_by`` ``subject_contained``.
+    """
+    open_rows = out.index[(~out["matched"].fillna(False)) & out["indicator"].isna()]
+    pool = actuals[actuals["indicator_key"].str.startswith(_BY_SUBJECT).fillna(False)]
+    for i in open_rows:
+        target = out.loc[i]
+        key = str(target["indicator_key"])[len(_BY_SUBJECT) :]
+        same = pool[
+            (pool["region"] == target["region"])
+            & (pool["year"] == target["year"])
+            & (pool["base_unit"] == target["base_unit"])
+        ]
+        keys = same["indicator_key"].str.slice(len(_BY_SUBJECT))
+        fits = pd.Series([_contains(key, str(k)) for k in keys], index=same.index, dtype=bool)
+        found = same[fits & (same["actual_doc"] != target["target_doc"])]
+        if found.empty:
+            continue
+        first = found.sort_values(["actual_doc", "actual_start"], kind="stable").iloc[0]
+        for column in found.columns:
+            if column == "actual" or column.startswith("actual_"):
+                out.loc[i, column] = first[column]
+        out.loc[i, "matched"] = True
+        out.loc[i, "candidates"] = len(found)
+        out.loc[i, "matched_by"] = "subject_contained"
+    return out
+
+
+def _contains(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return bool(short) and short in long and 2 * len(short) >= len(long)
 
 
 def _with_base_units(df: pd.DataFrame) -> pd.DataFrame:

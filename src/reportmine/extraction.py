@@ -20,6 +20,8 @@ from reportmine.model import Metric
 from reportmine.quantities import Figure, find_figures
 from reportmine.structure import Document, Report, parse_structure
 
+#: How much of the sentence before a figure is searched for the indicator of a short subject.
+_SENTENCE_WINDOW = 120
 #: How far into a document its opening is read for the congress that hears it (issuer fallback).
 _OPENING = 400
 
@@ -48,7 +50,8 @@ def _records(report: Report, doc_id: str | None) -> list[Metric]:
     for f, p, c in zip(figures, where, contexts(text, figures, where), strict=True):
         before = clause_before(text, f.start, p.sentence_start)
         change = change_of(before)
-        indicator = find_indicator(c.subject, before)
+        sentence = text[max(p.sentence_start, f.start - _SENTENCE_WINDOW) : f.start]
+        indicator = find_indicator(c.subject, before, sentence)
         measure = measure_of(indicator, f.unit, change, before)
         if measure is None:
             indicator = None  # a bare % of an amount: a rate the lexicon does not name

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -156,8 +156,13 @@ def _gapped_matches(text: str) -> list[_Match]:
 
 
 def _best(found: list[_Match]) -> _Match | None:
-    """The longest match, then the one ending nearest the figure."""
-    return max(found, key=lambda m: (m[0], m[1])) if found else None
+    """The match ending nearest the figure, the longest of those.
+
+    Chinese noun phrases end in their head, so of 全社会研发投入 and
+    研发投入强度 in 全社会研发投入强度 the later one names the indicator; of
+    地区生产总值 and 人均地区生产总值 (same end) the longer one does.
+    """
+    return max(found, key=lambda m: (m[1], m[0])) if found else None
 
 
 def _search(text: str) -> _Match | None:
@@ -165,10 +170,14 @@ def _search(text: str) -> _Match | None:
     return _best(_literal_matches(text, _SCOPE.sub("", text)) + _gapped_matches(text))
 
 
-def find_indicator(subject: str | None, before: str = "") -> Indicator | None:
+@lru_cache(maxsize=8192)
+def find_indicator(subject: str | None, before: str = "", sentence: str = "") -> Indicator | None:
     """The indicator ``subject`` names, else the one the clause ``before`` the figure names.
 
-    ``before`` is the figure's clause up to the figure (see :func:`clause_before`).
+    ``before`` is the figure's clause up to the figure (see :func:`clause_before`);
+    ``sentence`` the sentence up to the figure, where a short subject left
+    unresolved by its clause is looked for (``研发投入强度为1.72%，比上年提高
+    0.08个百分点``: the 强度 of the clause before).
     A share (``…占规模以上工业总产值比重45%``) is of what stands before ``占``,
     not of the whole it is a part of, unless a share name of the lexicon
     (``研发经费支出占…比重``) spans the clause.
@@ -197,6 +206,12 @@ def find_indicator(subject: str | None, before: str = "") -> Indicator | None:
         composed = _composed(clause, short)
         if composed is not None:
             return composed
+        if in_clause is None and short and sentence:
+            earlier = _normalize(sentence)
+            named = [m for m in _literal_matches(earlier, "") if short in m[3]]
+            found = _best(named + [m for m in _gapped_matches(earlier) if short in m[3]])
+            if found is not None:
+                return found[2]
     return in_clause[2] if in_clause else None
 
 
