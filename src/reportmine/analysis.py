@@ -10,6 +10,7 @@ turning years into floats.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -161,6 +162,8 @@ APPROX_TOLERANCE = 0.1
 _MATCH_KEYS = ["region", "indicator_key", "measure_key", "year", "base_unit"]
 #: Prefix of the key of a record the lexicon names no indicator for: its normalized subject.
 _BY_SUBJECT = "subject:"
+#: Shorter subjects (企业, 项目, 率, 建成) name no one thing: not paired by subject.
+_MIN_SUBJECT_KEY = 4
 _MATCH_SIDE = {
     "value": "",
     "value_high": "_high",
@@ -203,7 +206,8 @@ def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.D
     ``lexicons/comparable_units.tsv``). A record the indicator lexicon names
     nothing for falls back to the rule of :func:`targets_vs_actuals`: the
     same subject after :func:`normalize_subject` (``matched_by`` says which
-    rule a row used; a lexicon indicator never matches a bare subject). Of
+    rule a row used; a lexicon indicator never matches a bare subject;
+    subjects under four characters, such as 企业 or 率, are too vague to pair). Of
     several actuals the one in another document comes first (the next year's
     report, a communiqué), then the earliest in its document (the headline
     figure, not a breakdown). Targets without a result are kept with
@@ -211,7 +215,8 @@ def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.D
     the actuals that qualified.
 
     ``met`` is read from the target's qualifier, on values oriented by the
-    target's direction (``下降3%`` is met by a fall of 3 or more): ``at_least``
+    target's direction (``下降3%`` is met by a fall of 3 or more). A figure
+    its sentence gives as a start value (``从26.7%提高到…``) is no result: ``at_least``
     and ``exact`` must be reached; ``at_most`` (``5.5%以内``) must not be
     exceeded; ``approx`` (``5%左右``) must lie within ``tolerance`` (relative,
     0.1 by default: 4.5–5.5); a range (``6%－6.5%``) must be reached, or held
@@ -221,7 +226,9 @@ def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.D
     """
     keyed = df.assign(region=df["region"] if "region" in df.columns else regions(df))
     keyed = _with_base_units(keyed)
-    by_subject = _BY_SUBJECT + normalize_subject(keyed["subject"])
+    subjects = normalize_subject(keyed["subject"])
+    long_enough = subjects.str.len() >= _MIN_SUBJECT_KEY
+    by_subject = (_BY_SUBJECT + subjects).where(long_enough.fillna(False))
     known = keyed["indicator"].notna()
     keyed = keyed.assign(
         indicator_key=keyed["indicator"].astype("string").where(known, by_subject),
@@ -234,9 +241,10 @@ def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.D
         & keyed["region"].notna()
         & keyed["base_value"].notna()
     )
-    keyed = keyed[usable]
-    targets = keyed[keyed["status"] == "target"]
-    actuals = keyed[keyed["status"] == "actual"]
+    # every target is kept (one without a key, year or region is simply unmatched);
+    # actuals need every key
+    targets = keyed[(keyed["status"] == "target") & keyed["base_value"].notna()]
+    actuals = keyed[usable & (keyed["status"] == "actual") & ~_start_values(keyed)]
     left = _match_side(targets, "target").reset_index(drop=True)
     left["indicator"] = targets["indicator"].to_numpy()
     left["measure"] = targets["measure"].to_numpy()
@@ -297,6 +305,28 @@ _MATCH_COLUMNS = [
 ]
 
 
+_START = re.compile(r"(?:从|由)\s*(?:\d{4}\s*年(?:底|末)?的?)?\s*$")
+
+
+def _start_values(df: pd.DataFrame) -> pd.Series:
+    """Figures a sentence gives as the start of a change (``从26.7%提高到52.1%``): no results.
+
+    Read from ``sentence`` and ``text`` (the first occurrence of the figure in
+    its sentence), so a frame without sentences loses nothing.
+    """
+    if "sentence" not in df.columns:
+        return pd.Series(False, index=df.index)
+
+    def start(sentence: object, text: object) -> bool:
+        if not isinstance(sentence, str) or not isinstance(text, str):
+            return False
+        at = sentence.find(text)
+        return at > 0 and _START.search(sentence[:at]) is not None
+
+    pairs = zip(df["sentence"].astype("object"), df["text"].astype("object"), strict=True)
+    return pd.Series([start(s, t) for s, t in pairs], index=df.index, dtype=bool)
+
+
 def _by_contained_subject(out: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
     """Unmatched targets without an indicator, paired by a subject that contains the other's.
 
@@ -305,7 +335,9 @@ def _by_contained_subject(out: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFr
     the longer, and region, year and unit must agree. Rows so paired have
     ``matched_by`` ``subject_contained``.
     """
-    open_rows = out.index[(~out["matched"].fillna(False)) & out["indicator"].isna()]
+    open_rows = out.index[
+        (~out["matched"].fillna(False)) & out["indicator"].isna() & out["indicator_key"].notna()
+    ]
     pool = actuals[actuals["indicator_key"].str.startswith(_BY_SUBJECT).fillna(False)]
     for i in open_rows:
         target = out.loc[i]
