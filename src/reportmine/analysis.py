@@ -17,6 +17,7 @@ import pandas as pd
 
 __all__ = [
     "APPROX_TOLERANCE",
+    "PLAUSIBLE_RATIO",
     "by_category_year",
     "largest",
     "match_targets",
@@ -216,7 +217,10 @@ def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.D
 
     ``met`` is read from the target's qualifier, on values oriented by the
     target's direction (``下降3%`` is met by a fall of 3 or more). A figure
-    its sentence gives as a start value (``从26.7%提高到…``) is no result: ``at_least``
+    its sentence gives as a start value (``从26.7%提高到…``) is no result, nor
+    is a level more than :data:`PLAUSIBLE_RATIO` (5) times its target or under
+    a fifth of it (``城镇新增就业261.6万人`` over five years against a target of
+    50万人): ``at_least``
     and ``exact`` must be reached; ``at_most`` (``5.5%以内``) must not be
     exceeded; ``approx`` (``5%左右``) must lie within ``tolerance`` (relative,
     0.1 by default: 4.5–5.5); a range (``6%－6.5%``) must be reached, or held
@@ -251,6 +255,7 @@ def match_targets(df: pd.DataFrame, tolerance: float = APPROX_TOLERANCE) -> pd.D
     left["target_id"] = range(len(left))
     right = _match_side(actuals, "actual")
     pairs = left.merge(right, on=_MATCH_KEYS, how="left", sort=False)
+    pairs = _drop_implausible(pairs, [c for c in right.columns if c not in _MATCH_KEYS])
     pairs["same_doc"] = pairs["actual_doc"] == pairs["target_doc"]
     pairs = pairs.sort_values(
         ["target_id", "same_doc", "actual_doc", "actual_start"], na_position="last", kind="stable"
@@ -303,6 +308,29 @@ _MATCH_COLUMNS = [
     "target_base",
     "actual_base",
 ]
+
+
+#: A level result more than this many times its target (or under its inverse) is taken for
+#: another figure of the same name: a five-year total, a sub-group, a different scope.
+PLAUSIBLE_RATIO = 5.0
+_LEVEL_MEASURES = ("level", "increment", "-")
+
+
+def _drop_implausible(pairs: pd.DataFrame, actual_columns: list[str]) -> pd.DataFrame:
+    """Blank the actual side of candidates whose level is implausibly far from the target's.
+
+    Growth rates, shares and points are left alone: a CPI target of 2% met by
+    0.1% is a real (missed) result. The target row stays, so a target whose
+    only candidates are implausible is unmatched.
+    """
+    ratio = pairs["actual_base"] / pairs["target_base"]
+    level = pairs["measure_key"].isin(_LEVEL_MEASURES)
+    far = (ratio > PLAUSIBLE_RATIO) | (ratio < 1 / PLAUSIBLE_RATIO)
+    implausible = (level & far).fillna(False).astype(bool)
+    if implausible.any():
+        pairs = pairs.copy()
+        pairs.loc[implausible, actual_columns] = pd.NA  # sorts last; counted as no candidate
+    return pairs
 
 
 _START = re.compile(r"(?:从|由)\s*(?:\d{4}\s*年(?:底|末)?的?)?\s*$")
