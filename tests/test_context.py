@@ -311,7 +311,7 @@ def _allowed() -> dict[str, tuple[str, set[str] | None]]:
     from reportmine.model import CATEGORIES, STATUSES
 
     return {
-        "categories.tsv": ("category", set(CATEGORIES)),
+        "categories.tsv": ("category", {*CATEGORIES, "light"}),
         "category_units.tsv": ("category", set(CATEGORIES)),
         "status_cues.tsv": ("status", {*STATUSES, "baseline", "comparison"}),
         "relative_years.tsv": ("offset", None),  # any integer
