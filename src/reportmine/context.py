@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 import regex as re
 
@@ -114,14 +115,30 @@ class Place:
     lead_start: int = 0
 
 
+T = TypeVar("T")
+#: A field's value and the name of the rule that decided it (see ``reportmine.explain``).
+Decided = tuple[T, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Which rule decided each context field of a figure (names in ``reportmine.explain.RULES``)."""
+
+    subject: str
+    category: str
+    status: str
+    year: str
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
-    """The context fields of one figure."""
+    """The context fields of one figure, and the rules that decided them."""
 
     subject: str | None
     category: str
     status: str
     year: int | None
+    rules: Rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +179,7 @@ def _inner() -> frozenset[str]:
 
 @cache
 def _category_terms() -> dict[str, str]:
-    return {row["term"]: row["category"] for row in read_table("categories.tsv")}
+    return {row["term"]: row["category"] for row in read_table("category_terms.tsv")}
 
 
 @cache
@@ -381,13 +398,20 @@ def _past_agent(tokens: list[_Token], first: int, last: int) -> int:
     """Start after an agent and its action: 学会|收到|学术论文, 北京市|投入|帮扶资金.
 
     Who did something is not what was counted. Only the action verbs of
-    subject_phrase.tsv mark an agent before them: other verbs inside a phrase
-    modify its head (棚户区改造任务, 失业人员实现再就业).
+    subject_phrase.tsv after a place, organization or name mark an agent:
+    other verbs inside a phrase modify its head (棚户区改造任务, 研发经费投入强度).
     """
     for k in range(last - 1, first, -1):
-        if tokens[k].word in _actions() and _is_nominal(tokens[k - 1]):
+        if tokens[k].word in _actions() and _is_agent(tokens[k - 1]):
             return k + 1
     return first
+
+
+def _is_agent(token: _Token) -> bool:
+    """A place, an organization or a name: who acts (北京市, 区纪律监察学会, 中央财政)."""
+    return token.tag.startswith(("ns", "nt", "nr")) or (
+        _term_category(token.word) == "organizations"
+    )
 
 
 def _after_first_joint(tokens: list[_Token], first: int, last: int) -> int:
@@ -425,7 +449,8 @@ def _modifies(token: _Token) -> bool:
         return False
     if token.word in _QUOTES or (token.tag == "m" and token.word.endswith(_GRADES)):
         return True  # “三农”的支出; 三类水质, 二级医院
-    return token.word in _inner() or token.tag.startswith((*_NOMINAL_TAGS, "v", "i"))
+    # verbs, idioms and prefixes (非|食品烟酒价格) modify a head too
+    return token.word in _inner() or token.tag.startswith((*_NOMINAL_TAGS, "v", "i", "h"))
 
 
 def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
@@ -447,7 +472,10 @@ def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
     while first < last:
         token = tokens[first]
         dangling = token.word in _COORDINATORS or token.word in ("的", "”", "’", "」")
-        governing = token.tag == "v" and any(_is_nominal(t) for t in tokens[first + 1 : last + 1])
+        rest = tokens[first + 1 : last + 1]
+        governing = (token.tag == "v" or token.word in _actions()) and any(map(_is_nominal, rest))
+        # a verbal noun before one noun is its verb (生产|钢), not a modifier (旅游|接待人数)
+        governing |= token.tag == "vn" and len(rest) == 1 and rest[0].tag.startswith("n")
         cue = token.word in _stopwords() and not _is_nominal_tag(token)
         # a lone classifier or morpheme cut off its word (第一|批|牵头建设…)
         stray = len(token.word) == 1 and token.tag.startswith(("q", "m", "f", "g"))
@@ -512,13 +540,16 @@ def _continues_right(tokens: list[_Token], k: int) -> bool:
 
 
 def _verb_in_compound(tokens: list[_Token], k: int) -> bool:
-    if tokens[k].word in _actions() or tokens[k].word in _stopwords():
+    """A verb of two or more characters before the noun that ends the phrase (传承创新|中心),
+    not a one-character verb or a light one before a verbal noun (获|金奖, 进行|调查)."""
+    word = tokens[k].word
+    if len(word) < 2 or word in _actions() or word in _stopwords():
         return False
     nxt = k + 1
     while nxt < len(tokens) and tokens[nxt].tag == "v":
         nxt += 1
     ends = nxt + 1 >= len(tokens) or not _is_nominal(tokens[nxt + 1])
-    return nxt < len(tokens) and _is_head(tokens[nxt]) and ends
+    return nxt < len(tokens) and tokens[nxt].tag.startswith(("n", "j")) and ends
 
 
 def _is_head(token: _Token) -> bool:
@@ -610,56 +641,72 @@ def _list_item(phrase: str, position: int, listed: int) -> str:
     """
     for joint in (r"、", r"、|和|及|与"):
         items = [p for p in re.split(joint, phrase) if p.strip()]
-        if len(items) == listed:
+        if len(items) > 1 and listed % len(items) == 0:  # 分别从A、B增加到C、D: groups of items
             break
     else:
         return phrase
     if any(len(item.strip()) <= 2 or item.rstrip().endswith(("业", "类")) for item in items[:-1]):
         return phrase
-    return items[min(position, len(items) - 1)].strip()
+    return items[position % len(items)].strip()
 
 
-def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | None]:
-    """Subjects of the figures of one sentence, in order; a figure with none inherits.
+def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[Decided[str | None]]:
+    """Subjects of the figures of one sentence, in order, each with the rule that found it."""
+    out: list[Decided[str | None]] = []
+    lower = place.sentence_start
+    for fig in figures:
+        previous = out[-1][0] if out else None
+        earlier = [subject for subject, _ in out]
+        out.append(_subject_of(text, place, fig, figures, earlier, lower, previous))
+        lower = fig.end
+    return out
+
+
+def _subject_of(
+    text: str,
+    place: Place,
+    fig: Figure,
+    figures: Sequence[Figure],
+    earlier: Sequence[str | None],
+    lower: int,
+    previous: str | None,
+) -> Decided[str | None]:
+    """The subject of one figure: the first rule, in this order, that finds one.
 
     Figures written back to back (张贴挂图40套80张, 贫困户301户611人) count one thing
     and share its subject. A sum of money or a rate names what it measures before
     it (投资1100万元|新建污水管线); a count or measure may name it after its
-    classifier (三十场|科普讲座), which is tried first.
+    classifier (三十场|科普讲座), which is tried first. A figure with none inherits.
     """
-    seg = _segmenter()
-    out: list[str | None] = []
-    lower = place.sentence_start
-    previous: str | None = None
-    for fig in figures:
-        subject = _respectively(text, place.sentence_start, fig, figures, out)
-        adjacent = previous is not None and not text[lower : fig.start].strip()
-        if subject is None and adjacent:
-            subject = previous
-        left_first = fig.kind in ("money", "percent", "ratio")
-        if subject is None and not left_first:
-            subject = _right_of(text, fig, place)
-        if subject is None:
-            footnote = _FOOTNOTE.search(text, lower, fig.start)
-            at = footnote.start() if footnote else fig.start
-            start = _stretch_start(text, lower, at, place.sentence_start)
-            tokens = seg.tokens(text[start:at], start)
-            threshold = fig.text.endswith(("以上", "以下"))  # 10亿元以上|重大产业项目
-            if left_first and (threshold or _ends_in_verb(tokens)):  # 安排|1000亿元|专项奖补资金
-                subject = _right_of(text, fig, place)
-            if subject is None:
-                subject = _left_subject(text, tokens)
-        if subject is None and fig.kind == "money":
-            subject = _right_of(text, fig, place)
-        if subject is None and _unit_categories().get(fig.unit) == "people":
-            end = _clause_end(text, fig.end, place.sentence_end)
-            subject = _right_action(text, seg.tokens(text[fig.end : end], fig.end))
-        if subject is None:
-            subject = previous or _label(text, place.sentence_start, fig.start)
-        out.append(subject)
-        previous = subject
-        lower = fig.end
-    return out
+    listed = _respectively(text, place.sentence_start, fig, figures, earlier)
+    if listed is not None:
+        return listed, "subject.respectively"
+    if previous is not None and not text[lower : fig.start].strip():
+        return previous, "subject.back_to_back"
+    left_first = fig.kind in ("money", "percent", "ratio")
+    if not left_first and (found := _right_of(text, fig, place)) is not None:
+        return found, "subject.after_classifier"
+    footnote = _FOOTNOTE.search(text, lower, fig.start)
+    at = footnote.start() if footnote else fig.start
+    start = _stretch_start(text, lower, at, place.sentence_start)
+    tokens = _segmenter().tokens(text[start:at], start)
+    threshold = fig.text.endswith(("以上", "以下"))  # 10亿元以上|重大产业项目
+    object_first = left_first and (threshold or _ends_in_verb(tokens))  # 安排|1000亿元|专项…
+    if object_first and (found := _right_of(text, fig, place)) is not None:
+        return found, "subject.object_after_figure"
+    if (found := _left_subject(text, tokens)) is not None:
+        return found, "subject.before_figure"
+    if fig.kind == "money" and (found := _right_of(text, fig, place)) is not None:
+        return found, "subject.object_after_figure"
+    if _unit_categories().get(fig.unit) == "people":
+        end = _clause_end(text, fig.end, place.sentence_end)
+        found = _right_action(text, _segmenter().tokens(text[fig.end : end], fig.end))
+        if found is not None:
+            return found, "subject.action_of_people"
+    if previous is not None:
+        return previous, "subject.inherited"
+    label = _label(text, place.sentence_start, fig.start)
+    return label, "subject.label" if label is not None else "subject.none"
 
 
 def _stretch_start(text: str, lower: int, at: int, sentence_start: int) -> int:
@@ -712,7 +759,7 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
     Terms of a category in ``skip`` are passed over, and so are one-character
     terms before the end that jieba reads as part of a longer word. Spaces and
     line breaks a PDF layer left inside a word (生产总 值) are read past. A
-    light head (任务, 规模, 比重: categories.tsv) says nothing of its own: the term
+    light head (任务, 规模, 比重: category_terms.tsv) says nothing of its own: the term
     before it decides (棚户区改造任务), else nothing does and the unit will.
     """
     if not words:
@@ -765,6 +812,18 @@ def category(
     kind: str = "count",
     lead: str = "",
 ) -> str:
+    """The category of a figure; :func:`category_rule` also says which rule decided it."""
+    return category_rule(subject, unit, clause, previous, kind, lead)[0]
+
+
+def category_rule(
+    subject: str | None,
+    unit: str,
+    clause: str = "",
+    previous: str | None = None,
+    kind: str = "count",
+    lead: str = "",
+) -> Decided[str]:
     """The category of a figure (METRICS.md §3): its subject's head term, else its unit's default.
 
     A class in a breakdown (``其中：农业类30项``) is a part of the total before
@@ -780,22 +839,34 @@ def category(
     """
     if subject and subject.rstrip().endswith("类"):
         if previous is not None:
-            return previous
-        return _unit_categories().get(unit) or _term_category(subject) or "other"
+            return previous, "category.class_of_total"
+        found = _unit_categories().get(unit) or _term_category(subject)
+        return (found, "category.unit") if found else ("other", "category.none")
     owners = _OWNERS.get(kind, _OWNERS_OF_RATES)
     if kind in _RATES and "占" in clause:  # X占Y的比重: a share is a rate of X, not of Y
         share_of = _term_category(lead[: lead.rfind("占")], owners)
         if share_of is not None:
-            return share_of
+            return share_of, "category.share_of"
     own = _term_category(subject)
     if own is not None and kind in _RATES and own in owners:
-        return previous or _term_category(lead, owners) or "other"
-    found = own if own is not None and own not in owners else _term_category(clause, owners)
+        return _rate_of(previous, lead, owners)
+    if own is not None and own not in owners and own not in _unit_overrides().get(unit, ()):
+        return own, "category.subject_term"
+    found = None if own is not None and own not in owners else _term_category(clause, owners)
     if found is not None and found not in _unit_overrides().get(unit, ()):
-        return found
-    if found is None and kind in _RATES:  # 增长8%, with nothing of its own to say what grew
-        return previous or _term_category(lead, owners) or "other"
-    return _unit_categories().get(unit) or "other"
+        return found, "category.clause_term"
+    if found is None and (own is None or own in owners) and kind in _RATES:
+        return _rate_of(previous, lead, owners)  # 增长8%, with nothing of its own
+    by_unit = _unit_categories().get(unit)
+    return (by_unit, "category.unit") if by_unit else ("other", "category.none")
+
+
+def _rate_of(previous: str | None, lead: str, owners: frozenset[str]) -> Decided[str]:
+    """A rate with nothing of its own to say what grew: the figure before it, or the lead."""
+    if previous is not None:
+        return previous, "category.rate_of_previous"
+    found = _term_category(lead, owners)
+    return (found, "category.rate_of_lead") if found else ("other", "category.none")
 
 
 # ---------------------------------------------------------------- year
@@ -915,22 +986,22 @@ def _topic_year(text: str, place: Place) -> int | None:
 
 def _own_year(
     before: str, clause: str, place: Place, span: tuple[int | None, int | None] | None
-) -> tuple[bool, int | None]:
-    """An explicit or relative year governing the figure: (found, year)."""
+) -> tuple[bool, int | None, str]:
+    """An explicit or relative year governing the figure: (found, year, rule)."""
     m = _IMMEDIATE_YEAR.search(before)
     if m and not _year_cue("ratio_base", True).search(before, 0, m.start()):
-        return True, _year_value(m.group(1))
+        return True, _year_value(m.group(1)), "year.immediate"
     if _START_VALUE.search(before):
         start = list(_START_YEAR.finditer(before))
         if start:
-            return True, _year_value(start[-1].group(1))
+            return True, _year_value(start[-1].group(1)), "year.start_value"
         if span is not None and span[0] is not None:
-            return True, span[0] - 1  # 从人均8.7万元提高到…: the level before the span
+            return True, span[0] - 1, "year.start_value"  # 从人均8.7万元…: before the span
         if place.work_report and place.doc_year is not None:
-            return True, place.doc_year - 1
+            return True, place.doc_year - 1, "year.start_value"
     rel = [m for m in _relative_pattern().finditer(clause)]
     if rel and place.doc_year is not None:
-        return True, place.doc_year + _relative_years()[rel[-1].group(1)]
+        return True, place.doc_year + _relative_years()[rel[-1].group(1)], "year.relative"
     years = [
         m
         for m in _EXPLICIT_YEAR.finditer(before)
@@ -938,8 +1009,8 @@ def _own_year(
         and not _year_cue("ratio_base", True).search(before, 0, m.start())
     ]
     if years:
-        return True, _year_value(years[-1].group(1))
-    return False, None
+        return True, _year_value(years[-1].group(1)), "year.explicit"
+    return False, None, ""
 
 
 def _list_head(before: str) -> str:
@@ -950,7 +1021,12 @@ def _list_head(before: str) -> str:
 
 
 def year_of(text: str, place: Place, fig: Figure) -> int | None:
-    """The calendar year a figure refers to (METRICS.md §2, §5).
+    """The calendar year a figure refers to; :func:`year_rule` also says which rule decided it."""
+    return year_rule(text, place, fig)[0]
+
+
+def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
+    """The calendar year a figure refers to (METRICS.md §2, §5), tried rule by rule.
 
     A figure in a span of several years (过去五年, “十三五”时期) has none, unless it is a
     level reached at the end (达到, 突破: the span's last year) or the value it started from
@@ -961,31 +1037,31 @@ def year_of(text: str, place: Place, fig: Figure) -> int | None:
     immediate = _IMMEDIATE_YEAR.search(before)
     averaged = _year_cue("average").search(clause)
     if not immediate and (_SPAN.search(_BRACKETED.sub(" ", clause)) or averaged):
-        return None
+        return None, "year.span_in_clause"
     span = _span(before, place)
-    found, year = _own_year(before, clause, place, span)
+    found, year, rule = _own_year(before, clause, place, span)
     if found:
-        return year
+        return year, rule
     if _has_cue("baseline", _scope(text, place, fig.start)):
-        return place.doc_year  # 原…, 现有…: the state when the document was written
+        return place.doc_year, "year.baseline"  # 原…, 现有…: when the document was written
     topic = _topic_year(text, place)
     if topic is not None:
-        return topic
+        return topic, "year.sentence_topic"
     if span is not None:
         reached = _year_cue("reached", True).search(before)
         if span[1] is not None and reached and not _RUNNING_TOTAL.search(clause):
-            return span[1]
-        return None
+            return span[1], "year.span_reached"
+        return None, "year.span_flow"
     if _RUNNING_TOTAL.search(clause) and _HEADING_SPAN.search(place.frame):
-        return None  # 累计… under a heading that names a span (“十四五”发展主要成绩)
+        return None, "year.span_flow"  # 累计… under a heading naming a span (“十四五”主要成绩)
     if place.heading_year is not None:
-        return place.heading_year
+        return place.heading_year, "year.heading"
     if place.doc_year is not None and place.work_report:
         if place.role == "review":
-            return place.doc_year - 1
+            return place.doc_year - 1, "year.work_report_review"
         if place.role is None and not _has_cue("target", _scope(text, place, fig.start)):
-            return place.doc_year - 1  # a result told to a congress, in a part of no known role
-    return place.doc_year
+            return place.doc_year - 1, "year.work_report_review"  # a result of no known part
+    return place.doc_year, "year.document"
 
 
 # ---------------------------------------------------------------- status
@@ -1002,29 +1078,36 @@ def _scope(text: str, place: Place, at: int) -> str:
 
 
 def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
-    """``actual`` or ``target``: the figure's own cues first, then its section's role."""
+    """``actual`` or ``target``; :func:`status_rule` also says which rule decided it."""
+    return status_rule(text, place, fig, year)[0]
+
+
+def status_rule(text: str, place: Place, fig: Figure, year: int | None) -> Decided[str]:
+    """``actual`` or ``target``: the figure's own cues first, then its year, then its section."""
     scope = _scope(text, place, fig.start)
     before = _list_head(text[place.sentence_start : fig.start])
     if _has_cue("actual", scope) or _has_cue("baseline", scope):
-        return "actual"
+        return "actual", "status.actual_cue"
     compared = list(_cue_pattern("comparison").finditer(scope))
     if compared and not _year_cue("change").search(scope, compared[-1].end()):
-        return "actual"  # 同比2006年118项: the base of a comparison
+        return "actual", "status.comparison_base"  # 同比2006年118项: the base of a comparison
     if _START_VALUE.search(before):
-        return "actual"
+        return "actual", "status.start_value"
     plan_year = place.heading_year or place.doc_year
     if year is not None and plan_year is not None and year < plan_year:
-        return "actual"
+        return "actual", "status.earlier_year"
     end = _review_end(place)
     if year is not None and end is not None and year > end:
-        return "target"  # 2024年力争…, 明年…: after the years a review looks back on
+        return "target", "status.later_year"  # 2024年力争…, 明年…: after the years reviewed
     if place.role == "review":
-        return "actual"
+        return "actual", "status.review_section"
     if place.role == "plan":
-        return "target"
+        return "target", "status.plan_section"
     if _ahead(_span(before, place), place):
-        return "target"  # 今后五年，…: a span that starts with the document and ends after it
-    return "target" if _has_cue("target", scope) else "actual"
+        return "target", "status.span_ahead"  # 今后五年，…: a span that ends after the document
+    if _has_cue("target", scope):
+        return "target", "status.target_cue"
+    return "actual", "status.default"
 
 
 def _ahead(span: tuple[int | None, int | None] | None, place: Place) -> bool:
@@ -1042,7 +1125,8 @@ def contexts(text: str, figures: Sequence[Figure], places: Sequence[Place]) -> l
     """The context of each figure; ``places[i]`` is where ``figures[i]`` stands.
 
     Figures are handled a sentence at a time so a figure with no subject of
-    its own (``比2002年增长65.5%``) can take the one before it.
+    its own (``比2002年增长65.5%``) can take the one before it, and a rate the
+    category of the figure before it.
     """
     out: list[Context] = []
     i = 0
@@ -1052,23 +1136,20 @@ def contexts(text: str, figures: Sequence[Figure], places: Sequence[Place]) -> l
             j += 1
         group = figures[i:j]
         previous: str | None = None
-        for fig, place, subject in zip(
+        for fig, place, (subject, subject_by) in zip(
             group, places[i:j], _subjects(text, places[i], group), strict=True
         ):
-            year = year_of(text, place, fig)
+            year, year_by = year_rule(text, place, fig)
             clause = text[_clause_start(text, place.sentence_start, fig.start) : fig.start]
             lead = text[place.lead_start : fig.start]
-            previous = category(subject, fig.unit, clause, previous, fig.kind, lead)
-            if previous != "people" and _AWARDED.match(text, fig.end, place.sentence_end):
-                previous = "awards"  # 4项新技术成果获金奖: what won is counted as an award
-            out.append(
-                Context(
-                    subject=subject,
-                    category=previous,
-                    status=status_of(text, place, fig, year),
-                    year=year,
-                )
+            previous, category_by = category_rule(
+                subject, fig.unit, clause, previous, fig.kind, lead
             )
+            if previous != "people" and _AWARDED.match(text, fig.end, place.sentence_end):
+                previous, category_by = "awards", "category.awarded"  # 4项新技术成果获金奖
+            status, status_by = status_rule(text, place, fig, year)
+            rules = Rules(subject=subject_by, category=category_by, status=status_by, year=year_by)
+            out.append(Context(subject, previous, status, year, rules))
         i = j
     return out
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reportmine.context import contexts, places
+from reportmine.context import Rules, contexts, places
 from reportmine.indicators import (
     change_of,
     clause_before,
@@ -32,8 +32,14 @@ def parse(text: str, doc_id: str | None = None) -> Report:
     ``Report.metrics`` are in text order; offsets point into ``text`` exactly as
     given (``text[m.start:m.end] == m.text``).
     """
+    return parse_with_rules(text, doc_id)[0]
+
+
+def parse_with_rules(text: str, doc_id: str | None = None) -> tuple[Report, list[Rules]]:
+    """:func:`parse`, and for each record the rules that decided its context fields."""
     report = parse_structure(text, doc_id)
-    return replace(report, metrics=tuple(_records(report, doc_id)))
+    metrics, rules = _records(report, doc_id)
+    return replace(report, metrics=tuple(metrics)), rules
 
 
 def extract(text: str, doc_id: str | None = None) -> list[Metric]:
@@ -41,13 +47,14 @@ def extract(text: str, doc_id: str | None = None) -> list[Metric]:
     return list(parse(text, doc_id).metrics)
 
 
-def _records(report: Report, doc_id: str | None) -> list[Metric]:
+def _records(report: Report, doc_id: str | None) -> tuple[list[Metric], list[Rules]]:
     text = report.text
     figures = find_figures(text)
     where = places(report, figures)
     issuers: dict[int, tuple[str | None, str | None]] = {}
     records: list[Metric] = []
-    for f, p, c in zip(figures, where, contexts(text, figures, where), strict=True):
+    found = contexts(text, figures, where)
+    for f, p, c in zip(figures, where, found, strict=True):
         before = clause_before(text, f.start, p.sentence_start)
         change = change_of(before)
         sentence = text[max(p.sentence_start, f.start - _SENTENCE_WINDOW) : f.start]
@@ -69,7 +76,7 @@ def _records(report: Report, doc_id: str | None) -> list[Metric]:
                 qualifier=f.qualifier,  # type: ignore[arg-type]
                 redacted=f.redacted,
                 subject=c.subject,
-                category=c.category,  # type: ignore[arg-type]
+                category=c.category,
                 status=c.status,  # type: ignore[arg-type]
                 year=c.year,
                 sentence=text[p.sentence_start : p.sentence_end],
@@ -81,7 +88,7 @@ def _records(report: Report, doc_id: str | None) -> list[Metric]:
                 title=title,
             )
         )
-    return records
+    return records, [c.rules for c in found]
 
 
 def _who(

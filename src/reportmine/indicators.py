@@ -67,10 +67,14 @@ _SCOPE = regex.compile(
 _SPACE = regex.compile(r"\s+")
 #: Figures listed after one verb (``分别增长9.7%、15.3%``): skipped when measuring the gap.
 _LISTED = regex.compile(r"[\d.．]+\s*(?:个百分点|[^\d、和及，,；;。\s]{0,3})?\s*[、和及]\s*")
-#: How far a cue may stand from its figure once listed figures are skipped (比上年增长 → 0).
+#: How far a cue may stand from its figure (增长了近 → 2; 降低企业成本 → 4).
 _MAX_GAP = 6
+#: After figures listed behind the verb, only a qualifier may stand before the next one (约, 近).
+_MAX_LISTED_GAP = 2
+_LISTED_RUN = regex.compile(f"(?:{_LISTED.pattern})+")
 #: A subject this short (比例, 浓度, 增加值) is a fragment: the clause says what it is of.
 _SHORT_SUBJECT = 3
+_DIGIT = regex.compile(r"\d")
 _SHARE_CUE = regex.compile(r"占|比重|比例|份额")
 
 
@@ -192,6 +196,11 @@ def find_indicator(subject: str | None, before: str = "", sentence: str = "") ->
         found = spanning or _search(clause[:share])
         return found[2] if found else None
     in_clause = _search(clause) if clause else None
+    # a name with a figure after it in the clause is that figure's (收入增长2.3%、支出…)
+    free = _best(
+        [m for m in _literal_matches(clause, _SCOPE.sub("", clause)) + _gapped_matches(clause)
+         if not _DIGIT.search(clause, m[1])]
+    ) if clause else None  # fmt: skip
     if subject:
         found = _search(subject)
         if found is not None:
@@ -206,13 +215,13 @@ def find_indicator(subject: str | None, before: str = "", sentence: str = "") ->
         composed = _composed(clause, short)
         if composed is not None:
             return composed
-        if in_clause is None and short and sentence:
+        if free is None and short and sentence:
             earlier = _normalize(sentence)
             named = [m for m in _literal_matches(earlier, "") if short in m[3]]
             found = _best(named + [m for m in _gapped_matches(earlier) if short in m[3]])
             if found is not None:
                 return found[2]
-    return in_clause[2] if in_clause else None
+    return free[2] if free else None
 
 
 @cache
@@ -308,8 +317,13 @@ def change_of(before: str) -> str | None:
     if not spans:
         return None
     _, end, effect = spans[-1]
-    gap = _LISTED.sub("", before[end:])
-    if len(gap) > _MAX_GAP:
+    gap = before[end:]
+    listed = _LISTED_RUN.match(gap)
+    if listed:  # figures listed after the verb (分别增长9.7%、15.3%) share it
+        gap = gap[listed.end() :]
+        if len(gap) > _MAX_LISTED_GAP:
+            return None  # a new noun after the list (增长2.3%、支出首次超过…)
+    elif len(gap) > _MAX_GAP:
         return None
     if effect in ("increase", "decrease"):
         return None if before[end : end + 1] in ("到", "至") else effect
