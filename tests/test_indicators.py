@@ -74,6 +74,12 @@ RECORDS = [
     ("全社会研发投入强度达到1.8%", "1.8%", "r_and_d_intensity", "level", None),
     ("全社会研发投入强度为1.72%，比上年提高0.08个百分点", "0.08个百分点", "r_and_d_intensity",
      "points", "increase"),  # the short subject 强度 is the clause before's
+    ("税收收入136.35亿元，增长12.3%，占一般公共预算收入比重达73.6%", "73.6%", "tax_revenue",
+     "share", None),  # 占 opens the clause: the share is of what the sentence named before
+    ("新（改）建农村卫生厕所3.2万户", "3.2万户", None, None, None),  # a count is no rate
+    ("第二产业投资下降22.6%", "22.6%", "secondary_industry_investment", "growth", "decrease"),
+    ("软件和信息技术服务业增加值212.2亿元，增长12.0%", "12.0%",
+     "software_it_services_value_added", "growth", "increase"),
     ("比上年减少120吨", "120吨", None, None, "decrease"),
     ("绿化覆盖面89.4%", "89.4%", None, None, None),
 ]  # fmt: skip

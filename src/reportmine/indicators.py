@@ -191,6 +191,11 @@ def find_indicator(subject: str | None, before: str = "", sentence: str = "") ->
     if listed is not None:
         return listed[1]
     share = clause.rfind("占")
+    if share == 0 and sentence:
+        # 占 opens the clause: the part is what the sentence named before (税收收入…，占…比重)
+        earlier = _normalize(sentence[: max(len(sentence) - len(before), 0)])
+        found = _search(earlier) if earlier else None
+        return found[2] if found else None
     if share > 0:
         spanning = _best(_gapped_matches(clause))
         found = spanning or _search(clause[:share])
@@ -336,6 +341,8 @@ def measure_of(
     """What the figure is of its indicator (one of :data:`MEASURES`), None without an indicator."""
     if indicator is None:
         return None
+    if indicator.measure in ("rate", "share") and unit not in (*_PERCENT_UNITS, "百分点"):
+        return None  # a count or amount is no rate (新建农村卫生厕所3.2万户)
     if unit == "百分点":
         return "points"
     if unit in _PERCENT_UNITS:
