@@ -20,6 +20,7 @@ COMPOSITE_KEYS: dict[str, tuple[str, ...]] = {
     "implicit_units.tsv": ("cue", "where"),
     "unit_cues.tsv": ("unit", "cue"),
     "document_cues.tsv": ("cue", "kind"),  # 政府工作报告 is a genre and says it was delivered
+    "indicators.tsv": ("id", "name"),  # id "-" marks several blocking phrases
 }
 
 TABLES = sorted(p.name for p in lexicon_dir().glob("*.tsv"))

@@ -9,9 +9,21 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reportmine.context import Rules, contexts, places
+from reportmine.indicators import (
+    change_of,
+    clause_before,
+    find_indicator,
+    measure_of,
+    opening_issuer,
+)
 from reportmine.model import Metric
-from reportmine.quantities import find_figures
-from reportmine.structure import Report, parse_structure
+from reportmine.quantities import Figure, find_figures
+from reportmine.structure import Document, Report, parse_structure
+
+#: How much of the sentence before a figure is searched for the indicator of a short subject.
+_SENTENCE_WINDOW = 120
+#: How far into a document its opening is read for the congress that hears it (issuer fallback).
+_OPENING = 400
 
 
 def parse(text: str, doc_id: str | None = None) -> Report:
@@ -72,26 +84,57 @@ def _records(report: Report, doc_id: str | None) -> tuple[list[Metric], list[Rul
     text = report.text
     figures = find_figures(text)
     where = places(report, figures)
+    issuers: dict[int, tuple[str | None, str | None]] = {}
+    records: list[Metric] = []
     found = contexts(text, figures, where)
-    metrics = [
-        Metric(
-            doc_id=doc_id,
-            start=f.start,
-            end=f.end,
-            text=f.text,
-            value=None if f.value is None else float(f.value),
-            value_high=None if f.value_high is None else float(f.value_high),
-            unit=f.unit,
-            kind=f.kind,  # type: ignore[arg-type]
-            qualifier=f.qualifier,  # type: ignore[arg-type]
-            redacted=f.redacted,
-            subject=c.subject,
-            category=c.category,
-            status=c.status,  # type: ignore[arg-type]
-            year=c.year,
-            sentence=text[p.sentence_start : p.sentence_end],
-            section=p.section,
+    for f, p, c in zip(figures, where, found, strict=True):
+        before = clause_before(text, f.start, p.sentence_start)
+        change = change_of(before)
+        sentence = text[max(p.sentence_start, f.start - _SENTENCE_WINDOW) : f.start]
+        indicator = find_indicator(c.subject, before, sentence)
+        measure = measure_of(indicator, f.unit, change, before)
+        if measure is None:
+            indicator = None  # a bare % of an amount: a rate the lexicon does not name
+        issuer, title = _who(report, f, issuers)
+        records.append(
+            Metric(
+                doc_id=doc_id,
+                start=f.start,
+                end=f.end,
+                text=f.text,
+                value=None if f.value is None else float(f.value),
+                value_high=None if f.value_high is None else float(f.value_high),
+                unit=f.unit,
+                kind=f.kind,  # type: ignore[arg-type]
+                qualifier=f.qualifier,  # type: ignore[arg-type]
+                redacted=f.redacted,
+                subject=c.subject,
+                category=c.category,
+                status=c.status,  # type: ignore[arg-type]
+                year=c.year,
+                sentence=text[p.sentence_start : p.sentence_end],
+                section=p.section,
+                indicator=None if indicator is None else indicator.id,
+                measure=measure,  # type: ignore[arg-type]
+                change=change,  # type: ignore[arg-type]
+                issuer=issuer,
+                title=title,
+            )
         )
-        for f, p, c in zip(figures, where, found, strict=True)
-    ]
-    return metrics, [c.rules for c in found]
+    return records, [c.rules for c in found]
+
+
+def _who(
+    report: Report, figure: Figure, seen: dict[int, tuple[str | None, str | None]]
+) -> tuple[str | None, str | None]:
+    """The issuer and title of the figure's document (issuer from its opening when untitled)."""
+    document: Document | None = report.document_at(figure.start)
+    if document is None:
+        return None, None
+    if document.start not in seen:
+        issuer = document.issuer
+        if issuer is None and document.delivered:
+            opening = report.text[document.start : document.start + _OPENING]
+            issuer = opening_issuer(opening)
+        seen[document.start] = (issuer, document.title)
+    return seen[document.start]
