@@ -1149,7 +1149,7 @@ def _lead_start(report: Report, start: int, floor: int) -> int:
 # the topic of the one before it in its section.
 _OPENING = 60
 _ONE_YEAR_OPENING = re.compile(
-    rf"\s*(?:(?:{years.ANY_YEAR})\s*年(?!\s*[-—–－~～至到])|今年|去年|本年|过去一年|一年来|这一年)"
+    rf"(?:{years.ANY_YEAR})\s*年(?!\s*[-—–－~～至到]|以来)|今年|去年|本年|过去一年|一年来|这一年"
 )
 
 
@@ -1182,13 +1182,15 @@ class _Topics:
         return topic
 
     def _opening(self, line: int) -> str | None:
-        """The span this line opens with, "" when it opens with one year, None when neither."""
+        """The span this line's first sentence names, "" when it names one year first
+        (各位代表！刚刚过去的2025年，…), None when neither."""
         head = self.text[line : line + _OPENING]
-        head = head[: head.find("。") + 1 or len(head)].split("\n", 1)[0]
-        if _ONE_YEAR_OPENING.match(head):
+        head = years.BRACKETED.sub(" ", head[: head.find("。") + 1 or len(head)].split("\n", 1)[0])
+        span = years.SPAN.search(head)
+        one = _ONE_YEAR_OPENING.search(head)
+        if one and (span is None or one.start() < span.start()):
             return ""
-        m = years.SPAN.search(years.BRACKETED.sub(" ", head))
-        return m.group() if m else None
+        return span.group() if span else None
 
 
 def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
