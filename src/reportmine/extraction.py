@@ -12,6 +12,7 @@ from reportmine.context import contexts, places
 from reportmine.model import Metric
 from reportmine.quantities import find_figures
 from reportmine.structure import Report, parse_structure
+from reportmine.text import to_simplified
 
 
 def parse(text: str, doc_id: str | None = None) -> Report:
@@ -19,9 +20,19 @@ def parse(text: str, doc_id: str | None = None) -> Report:
 
     ``Report.metrics`` are in text order; offsets point into ``text`` exactly as
     given (``text[m.start:m.end] == m.text``).
+
+    Traditional characters are read as Simplified: structure, figures and context
+    see a converted copy of the same length (萬 → 万, 項 → 项), and each record's
+    ``text``, ``subject`` and ``sentence`` are then taken from ``text`` as written,
+    by offset. ``Report.text`` is ``text``; headings and titles stay converted.
     """
-    report = parse_structure(text, doc_id)
-    return replace(report, metrics=tuple(_records(report, doc_id)))
+    simple = to_simplified(text)
+    report = parse_structure(simple, doc_id)
+    metrics = _records(report, doc_id, text)
+    if simple is not text:
+        metrics = [_as_written(m, text, simple) for m in metrics]
+        report = replace(report, text=text)
+    return replace(report, metrics=tuple(metrics))
 
 
 def extract(text: str, doc_id: str | None = None) -> list[Metric]:
@@ -29,7 +40,8 @@ def extract(text: str, doc_id: str | None = None) -> list[Metric]:
     return list(parse(text, doc_id).metrics)
 
 
-def _records(report: Report, doc_id: str | None) -> list[Metric]:
+def _records(report: Report, doc_id: str | None, source: str) -> list[Metric]:
+    """The records of a report; ``source`` is the text as written, for the sentences."""
     text = report.text
     figures = find_figures(text)
     where = places(report, figures)
@@ -49,8 +61,31 @@ def _records(report: Report, doc_id: str | None) -> list[Metric]:
             category=c.category,  # type: ignore[arg-type]
             status=c.status,  # type: ignore[arg-type]
             year=c.year,
-            sentence=text[p.sentence_start : p.sentence_end],
+            sentence=source[p.sentence_start : p.sentence_end],
             section=p.section,
         )
         for f, p, c in zip(figures, where, contexts(text, figures, where), strict=True)
     ]
+
+
+def _as_written(metric: Metric, source: str, simple: str) -> Metric:
+    """A record read from the converted text, with its strings taken from ``source``."""
+    subject = metric.subject
+    if subject:
+        at = _nearest(simple, subject, metric.start)
+        if at >= 0:
+            subject = source[at : at + len(subject)]
+    return metric.model_copy(update={"text": source[metric.start : metric.end], "subject": subject})
+
+
+def _nearest(text: str, part: str, anchor: int, reach: int = 1000) -> int:
+    """Where ``part`` stands in ``text`` closest to ``anchor`` (the subject near its figure)."""
+    lo = max(0, anchor - reach - len(part))
+    hi = min(len(text), anchor + reach + len(part))
+    best = -1
+    at = text.find(part, lo, hi)
+    while at >= 0:
+        if best < 0 or abs(at - anchor) < abs(best - anchor):
+            best = at
+        at = text.find(part, at + 1, hi)
+    return best
