@@ -29,6 +29,7 @@ _MASK = r"[Xx×*＊]{2,}(?:\.[Xx×*＊]+)?"
 # Clause boundaries in the normalized text (full-width punctuation is folded).
 _CLAUSE_END = set(',;:!?。；，、\n\r()"“”')
 _SENTENCE_END = set("。;!?\n\r")
+_MIXED_BREAK = re.compile(r"[十百千万亿](?=[0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,8 @@ class _Grammar:
             key=lambda entry: len(entry[0]),
             reverse=True,
         )
+        self.number_prefix_words = tuple(p for p, _ in self.number_prefixes)
+        self.prefix_cue_words = tuple(cue for cue, _ in self.prefix_cues)
         self.unit_cues: dict[str, tuple[str, ...]] = {}
         for row in read_table("unit_cues.tsv"):
             self.unit_cues[row["unit"]] = (*self.unit_cues.get(row["unit"], ()), row["cue"])
@@ -225,6 +228,11 @@ def find_figures(source: str) -> list[Figure]:
         if figure is not None:
             found.append(figure)
             found += _listed_before(g, norm, blocked, figure, taken)
+        else:
+            # 3万40000元 is no one numeral: read on from the digits after the first magnitude.
+            glued = _MIXED_BREAK.search(text, match.start("n1"), match.end("n1"))
+            if glued is not None:
+                pos = glued.end()
     found.sort(key=lambda item: item[0])
     return [figure for _, _, figure in found]
 
@@ -369,6 +377,8 @@ def _is_not_a_figure(g: _Grammar, text: str, c: _Candidate) -> bool:
         or (c.n1.lone_one and c.n2 is None and _is_article(g, text, c))
         # 十件民生实事, 0.1微克攻坚行动: a programme's name
         or ((c.chinese or unit.kind == "measure") and text.startswith(g.programme_nouns, unit_end))
+        # 百万亩造林绿化工程: a bare magnitude that opens a programme's name
+        or (c.n1.bare and _names_programme(g, text, unit_end))
         # 三棵树公司: a company's name
         or (c.chinese and c.surface and _starts_name(g, text, c.surface, unit_end))
         # 李四人民币: the 人 starts the word 人民
@@ -395,6 +405,15 @@ def _is_article(g: _Grammar, text: str, c: _Candidate) -> bool:
     match = c.match
     cued = match.group("pre") or match.group("post") or _prefix_cue(g, text, c.start, False)
     return not cued
+
+
+def _names_programme(g: _Grammar, text: str, at: int, reach: int = 8) -> bool:
+    """Whether the words right after ``at`` (up to ``reach`` Han characters) name a programme."""
+    end = at
+    while end < len(text) and end - at < reach and _is_han(text[end]):
+        end += 1
+    words = text[at:end]
+    return any(noun in words for noun in g.programme_nouns)
 
 
 def _digit_string(numeral: str) -> bool:
@@ -631,6 +650,8 @@ def _prefix_cue(g: _Grammar, text: str, start: int, bare: bool) -> tuple[str, st
         if end < start and (end < 1 or text[end] not in g.links):
             break  # 至少有10个, 超过了百分之零点九: one linking word may stand between
         before = text[max(0, end - 4) : end]
+        if not before.endswith(g.prefix_cue_words):
+            continue
         for cue, qualifier in g.prefix_cues:
             if before.endswith(cue):
                 if _false_friend(g, text, end) or (cue in g.magnitude_only and not bare):
@@ -706,7 +727,7 @@ def _has_cue(text: str, start: int, cues: tuple[str, ...]) -> bool:
 def _is_ordinal_or_vague(g: _Grammar, text: str, start: int, chinese: bool) -> bool:
     """第一批 / 前10名 are ordinals and ranks; 数十家 states no figure (but 人数11713人 does)."""
     before = text[max(0, start - 6) : start]
-    meaning = next((m for p, m in g.number_prefixes if before.endswith(p)), "none")
+    meaning = _prefix_meaning(g, before)
     if meaning in ("ordinal", "rank"):
         return True
     # 数十家 / 数百万: vague; 人数三千六百人: 数 ends a noun and the numeral is read
@@ -780,11 +801,10 @@ def _shares(g: _Grammar, norm: NormalizedText, blocked: _Taken) -> list[tuple[in
     for match in g.ratio_to_one.finditer(text):
         if "比" not in _clause_before(text, match.start(), limit=12):
             continue
-        if blocked.overlaps(match.start(), match.end()):
+        ratio = Decimal(match.group("x"))
+        if blocked.overlaps(match.start(), match.end()) or not _representable(ratio):
             continue
-        found.append(
-            _plain(norm, match.start(), match.end(), Decimal(match.group("x")), "倍", "ratio")
-        )
+        found.append(_plain(norm, match.start(), match.end(), ratio, "倍", "ratio"))
     return found
 
 
@@ -924,8 +944,14 @@ def _minus_word(g: _Grammar, text: str, start: int) -> bool:
     """负3.9%: 负 right before the number is a minus, unless it ends a word (减负, 胜负)."""
     if start == 0 or text[start - 1] != "负":
         return False
-    before = text[max(0, start - 6) : start]
-    return next((m for p, m in g.number_prefixes if before.endswith(p)), "none") == "minus"
+    return _prefix_meaning(g, text[max(0, start - 6) : start]) == "minus"
+
+
+def _prefix_meaning(g: _Grammar, before: str) -> str:
+    """What the longest number prefix that ``before`` ends with means (第: ordinal), or none."""
+    if not before.endswith(g.number_prefix_words):
+        return "none"
+    return next((m for p, m in g.number_prefixes if before.endswith(p)), "none")
 
 
 def _currency_before(g: _Grammar, text: str, start: int, unit: str) -> str:
