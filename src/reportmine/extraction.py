@@ -12,7 +12,7 @@ from reportmine.context import contexts, places
 from reportmine.model import Metric
 from reportmine.quantities import find_figures
 from reportmine.structure import Report, parse_structure
-from reportmine.text import to_simplified
+from reportmine.text import reading_copy
 
 
 def parse(text: str, doc_id: str | None = None) -> Report:
@@ -21,12 +21,13 @@ def parse(text: str, doc_id: str | None = None) -> Report:
     ``Report.metrics`` are in text order; offsets point into ``text`` exactly as
     given (``text[m.start:m.end] == m.text``).
 
-    Traditional characters are read as Simplified: structure, figures and context
-    see a converted copy of the same length (萬 → 万, 項 → 项), and each record's
+    Traditional characters are read as Simplified and a lone CR as a line break:
+    structure, figures and context see a copy of the same length (萬 → 万, 項 → 项,
+    see :func:`reportmine.text.reading_copy`), and each record's
     ``text``, ``subject`` and ``sentence`` are then taken from ``text`` as written,
     by offset. ``Report.text`` is ``text``; headings and titles stay converted.
     """
-    simple = to_simplified(text)
+    simple = reading_copy(text)
     report = parse_structure(simple, doc_id)
     metrics = _records(report, doc_id, text)
     if simple is not text:

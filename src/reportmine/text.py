@@ -171,3 +171,19 @@ def to_simplified(text: str) -> str:
     """
     converted = text.translate(_traditional_table())
     return text if converted == text else converted
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def reading_copy(text: str) -> str:
+    """The copy of ``text`` the pipeline reads: Simplified characters, every line break a LF.
+
+    A lone CR (old Mac files) becomes LF, so lines, headings and years are found as in
+    LF or CRLF text (CRLF stays: its CR is blank space before the LF). Like
+    :func:`to_simplified` it maps one character to one, so offsets stay exact.
+    """
+    copy = to_simplified(text)
+    if "\r" in copy:
+        copy = _LONE_CR.sub("\n", copy)
+    return text if copy == text else copy

@@ -1,4 +1,8 @@
-"""A report in Traditional characters gives the records of its Simplified form (issue 10 #15).
+"""The pipeline reads a same-length copy: Traditional as Simplified, a lone CR as LF.
+
+A report in Traditional characters gives the records of its Simplified form
+(issue 10 #15); a file with CR-only line endings gives the records of its LF
+form (issue 13).
 
 The pipeline reads a same-length Simplified copy, so every number field, the
 category, status and year must agree with the Simplified text's records, while
@@ -68,3 +72,15 @@ def test_big5_file(tmp_path: Path) -> None:
     records = reportmine.extract(text)
     assert [r.text for r in records] == ["2.3萬人次", "三千六百份", "1億3千多萬元"]
     assert [r.value for r in records] == [23000, 3600, 130000000]
+
+
+def test_cr_only_line_endings_read_as_lf() -> None:
+    lf = "区科技局2009年工作总结\n一、2009年完成的主要工作\n全年立项13项，其中9.4\n十种产品。\n"
+    cr = lf.replace("\n", "\r")
+    got, want = reportmine.extract(cr), reportmine.extract(lf)
+    assert want
+    fields = ("start", "end", "value", "unit", "kind", "qualifier", "year", "status", "section")
+    assert [[getattr(r, f) for f in fields] for r in got] == [
+        [getattr(r, f) for f in fields] for r in want
+    ]
+    assert all(as_written(r, cr) and r.sentence and r.sentence in cr for r in got)
