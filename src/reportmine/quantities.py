@@ -79,10 +79,14 @@ class _Grammar:
             c for c in self.suffix_cues if len(c) == 1 and c not in after_unit
         )
         self.links = read_column("qualifier_links.tsv", "word")
+        currencies = read_table("currency_prefixes.tsv")
         self.currencies = sorted(
-            ((r["word"], r["unit"]) for r in read_table("currency_prefixes.tsv")),
+            ((r["word"], r["unit"]) for r in currencies),
             key=lambda entry: len(entry[0]),
             reverse=True,
+        )
+        self.currency_symbols = tuple(
+            (word, unit) for word, unit in self.currencies if _is_symbol(word, currencies)
         )
         self.name_suffixes = read_column("name_suffixes.tsv", "suffix")
         self.organisation_classifiers = frozenset(
@@ -165,7 +169,9 @@ def _figure_patterns(
     cn = rf"(?:(?!{heads})[{_CN_ALL}])"
     inner = re.escape("".join(cues["inner"]))
     trailing = re.escape("".join(c for c in cues["suffix"] if len(c) == 1 and c not in after_unit))
-    arabic = rf"(?:\d+(?:\.\d+)?(?:{mult}+\d+)*|{_MASK})(?:{mult}*[{inner}])?{mult}*[{trailing}]?"
+    # 3万4000, 1万零500, 1亿3千多万: Arabic groups before several magnitudes.
+    groups = rf"\d+(?:\.\d+)?(?:{mult}+零?\d+)*"
+    arabic = rf"(?:{groups}|{_MASK})(?:{mult}*[{inner}])?{mult}*[{trailing}]?"
     chinese = rf"{cn}+(?:点[{_CN_DIGITS}]+{mult}*)?[{inner}]?{mult}*[{trailing}]?"
     number = rf"(?:{arabic}|{chinese})"
     suffix = "|".join(
@@ -191,9 +197,14 @@ def _figure_patterns(
     )
     # 九成以上, 两成, 五六成: tenths are percentages (METRICS.md §5).
     tenths = re.compile(
-        rf"(?<![{_CN_ALL}\d.])(?P<n>[一二两三四五六七八九]{{1,2}}|[1-9])成(?P<post>{suffix})?"
+        rf"(?<![{_CN_ALL}\d.])(?P<n>[一二两三四五六七八九]{{1,2}}|[1-9])成"
+        rf"(?P<post>{suffix}|[{trailing}])?"
     )
     return figure, fraction, tenths
+
+
+def _is_symbol(word: str, rows: tuple[dict[str, str], ...]) -> bool:
+    return any(r["word"] == word and r["symbol"] == "yes" for r in rows)
 
 
 @cache
@@ -264,6 +275,7 @@ class _Candidate:
     core_start: int  # the first numeral, after any glued 近/约
     number_end: int
     unit_end: int
+    symbol: int = 0  # the length of a currency sign before the number (¥1,000)
 
     @property
     def start(self) -> int:
@@ -306,6 +318,7 @@ def _read(
         return None
     if not _representable(low) or not _representable(high):
         return None  # a 400-digit string or 0.000…1 is no figure a float can carry
+    start -= candidate.symbol  # ¥1,000: the sign belongs to the span
     if low is not None and (_minus_before(text, start) or _minus_word(g, text, start)):
         start -= 1
         low, high = (-high, -low) if high is not None else (-low, None)
@@ -350,6 +363,12 @@ def _candidate(
         unit = lookup(surface)
         unit_end = match.end("u2") if match.group("u2") else match.end("u1")
     else:
+        sign = None if match.group("pre") else _currency_symbol(g, text, match.start("n1"))
+        if sign is not None:
+            start = match.start("n1")
+            return _Candidate(
+                match, n1, n2, lookup(sign[1]), "", start, number_end, number_end, len(sign[0])
+            )
         implied = _implied_unit(g, text, match.start("n1"), number_end)
         if implied is None and borrow:
             implied = lookup(borrow)
@@ -357,6 +376,12 @@ def _candidate(
             return None
         unit, unit_end = implied, number_end
     return _Candidate(match, n1, n2, unit, surface, match.start("n1"), number_end, unit_end)
+
+
+def _currency_symbol(g: _Grammar, text: str, start: int) -> tuple[str, str] | None:
+    """¥1,000 / US$500: the sign right before the number and the currency it names."""
+    before = text[max(0, start - 3) : start]
+    return next(((w, u) for w, u in g.currency_symbols if before.endswith(w)), None)
 
 
 def _is_not_a_figure(g: _Grammar, text: str, c: _Candidate) -> bool:
