@@ -187,7 +187,7 @@ def _figure_patterns(
         rf"(?P<pre>{glue})?(?P<n1>{number})(?P<u1>{unit})?"
         rf"(?:(?:\((?:含|不含)\))?(?P<join>{join})(?P<pre2>{glue})?(?P<n2>{number})(?P<u2>{unit})?)?"
         rf"(?P<alt>\((?:{unit_alt})\))?"
-        rf"(?P<post>{suffix})?"
+        rf"(?:\((?:含|不含)\)(?={suffix}))?(?P<post>{suffix})?"
     )
     numerator = rf"(?:负|-)?(?:[{_CN_ALL}]+(?:点[{_CN_DIGITS}]+)?|\d+(?:\.\d+)?)"
     fraction = re.compile(
@@ -841,13 +841,17 @@ def _fractions(g: _Grammar, norm: NormalizedText, blocked: _Taken) -> list[tuple
     while (match := g.fraction.search(text, pos)) is not None:
         pos = match.end()
         end = match.end()
+        high: Decimal | None
         try:
             den = _denominator(match.group("den"))
-            num = _numerator(match.group("num"))
-            if match.group("num2") and not _digit_string(match.group("num2")):
-                high: Decimal | None = Decimal(100) * _numerator(match.group("num2")) / den
+            approx = None if match.group("num2") else _approximate(match.group("num"))
+            if approx is not None:  # 百分之七八十: 70–80 %
+                num, high = approx[0], Decimal(100) * approx[1] / den
             else:
+                num = _numerator(match.group("num"))
                 high = None
+            if match.group("num2") and not _digit_string(match.group("num2")):
+                high = Decimal(100) * _numerator(match.group("num2")) / den
         except (ValueError, ZeroDivisionError, ArithmeticError):
             # 百分之七十百万: the numerator swallowed the next numeral; read it shorter.
             shorter = _shorter_fraction(g, text, match)
@@ -900,7 +904,12 @@ def _shorter_fraction(
     end = match.end("num") - 1
     while end > match.start("num"):
         shorter = g.fraction.match(text, match.start(), end)
-        if shorter is not None and not shorter.group("num2") and not shorter.group("post"):
+        if (
+            shorter is not None
+            and not shorter.group("num2")
+            and not shorter.group("post")
+            and not _digit_string(shorter.group("num"))
+        ):
             try:
                 return shorter, _denominator(shorter.group("den")), _numerator(shorter["num"]), None
             except (ValueError, ArithmeticError):
