@@ -10,6 +10,7 @@ r"""reportmine: typed, analysable metric records from Chinese report text.
 
 from reportmine.batch import extract_files
 from reportmine.display import show, to_displacy
+from reportmine.explain import explain
 from reportmine.extraction import extract, parse
 from reportmine.frame import to_frame
 from reportmine.io import read_document
@@ -21,6 +22,7 @@ __all__ = [
     "Metric",
     "Report",
     "Section",
+    "explain",
     "extract",
     "extract_files",
     "parse",

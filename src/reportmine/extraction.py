@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reportmine.context import contexts, places
+from reportmine.context import Rules, contexts, places
 from reportmine.model import Metric
 from reportmine.quantities import find_figures
 from reportmine.structure import Report, parse_structure
@@ -27,13 +27,18 @@ def parse(text: str, doc_id: str | None = None) -> Report:
     ``text``, ``subject`` and ``sentence`` are then taken from ``text`` as written,
     by offset. ``Report.text`` is ``text``; headings and titles stay converted.
     """
+    return parse_with_rules(text, doc_id)[0]
+
+
+def parse_with_rules(text: str, doc_id: str | None = None) -> tuple[Report, list[Rules]]:
+    """:func:`parse`, and for each record the rules that decided its context fields."""
     simple = reading_copy(text)
     report = parse_structure(simple, doc_id)
-    metrics = _records(report, doc_id, text)
+    metrics, rules = _records(report, doc_id, text)
     if simple is not text:
         metrics = [_as_written(m, text, simple) for m in metrics]
         report = replace(report, text=text)
-    return replace(report, metrics=tuple(metrics))
+    return replace(report, metrics=tuple(metrics)), rules
 
 
 def extract(text: str, doc_id: str | None = None) -> list[Metric]:
@@ -41,12 +46,13 @@ def extract(text: str, doc_id: str | None = None) -> list[Metric]:
     return list(parse(text, doc_id).metrics)
 
 
-def _records(report: Report, doc_id: str | None, source: str) -> list[Metric]:
+def _records(report: Report, doc_id: str | None, source: str) -> tuple[list[Metric], list[Rules]]:
     """The records of a report; ``source`` is the text as written, for the sentences."""
     text = report.text
     figures = find_figures(text)
     where = places(report, figures)
-    return [
+    found = contexts(text, figures, where)
+    metrics = [
         Metric(
             doc_id=doc_id,
             start=f.start,
@@ -59,14 +65,15 @@ def _records(report: Report, doc_id: str | None, source: str) -> list[Metric]:
             qualifier=f.qualifier,  # type: ignore[arg-type]
             redacted=f.redacted,
             subject=c.subject,
-            category=c.category,  # type: ignore[arg-type]
+            category=c.category,
             status=c.status,  # type: ignore[arg-type]
             year=c.year,
             sentence=source[p.sentence_start : p.sentence_end],
             section=p.section,
         )
-        for f, p, c in zip(figures, where, contexts(text, figures, where), strict=True)
+        for f, p, c in zip(figures, where, found, strict=True)
     ]
+    return metrics, [c.rules for c in found]
 
 
 def _as_written(metric: Metric, source: str, simple: str) -> Metric:
