@@ -93,6 +93,7 @@ class _Grammar:
             read_column("organisation_classifiers.tsv", "classifier")
         )
         self.tenths_false_friends = read_column("tenths_false_friends.tsv", "word")
+        self.lone_one_false_friends = read_column("lone_one_false_friends.tsv", "word")
         self.prefix_cues = sorted(cues["prefix"].items(), key=lambda cue: len(cue[0]), reverse=True)
         self.glued = "".join(
             r["cue"] for r in qualifiers if r["position"] == "prefix" and r["in_span"] == "yes"
@@ -421,6 +422,8 @@ def _is_article(g: _Grammar, text: str, c: _Candidate) -> bool:
     Before a one-character measure (一度出现, 一亩半, 建一亩成一亩) 一 is a figure only
     with a qualifier cue (近一吨, 一千瓦以上).
     """
+    if text.startswith(g.lone_one_false_friends, c.core_start):
+        return True  # 一元复始
     if c.unit.kind == "money":
         return False
     if c.unit.kind != "measure":
