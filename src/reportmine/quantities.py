@@ -1000,13 +1000,19 @@ def _currency_before(g: _Grammar, text: str, start: int, unit: str) -> str:
 
 
 def _starts_name(g: _Grammar, text: str, surface: str, unit_end: int) -> bool:
-    """三棵树公司: numeral, classifier, one character and a name suffix make a company's name.
+    """三棵树公司: numeral, classifier, a word of one or two characters and a name suffix.
 
     Companies are counted with 家/个 (三家公司, 两家子公司): those stay counts.
     """
-    if surface in g.organisation_classifiers or unit_end >= len(text):
+    if surface in g.organisation_classifiers:
         return False
-    return _is_han(text[unit_end]) and text.startswith(g.name_suffixes, unit_end + 1)
+    for width in (1, 2):  # 三棵树公司, 三只松鼠股份
+        word = text[unit_end : unit_end + width]
+        if len(word) < width or not all(_is_han(ch) for ch in word):
+            return False
+        if text.startswith(g.name_suffixes, unit_end + width):
+            return True
+    return False
 
 
 def _plain(
