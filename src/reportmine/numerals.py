@@ -107,26 +107,29 @@ def _chinese_integer(numeral: str) -> Decimal:
 _Token = tuple[str, Decimal, bool]
 
 
+_CHAR_TOKENS: dict[str, _Token] = {
+    **{ch: ("digit", Decimal(value), True) for ch, value in DIGITS.items()},
+    **{ch: ("small", Decimal(value), False) for ch, value in SMALL_UNITS.items()},
+    **{ch: ("big", Decimal(value), False) for ch, value in BIG_UNITS.items()},
+}
+
+
 def _tokens(numeral: str) -> list[_Token]:
     """``3万4千`` → digit 3, 万, digit 4, 千; Arabic groups are one digit token each."""
     tokens: list[_Token] = []
     i = 0
     while i < len(numeral):
-        ch = numeral[i]
-        if ch in DIGITS:
-            tokens.append(("digit", Decimal(DIGITS[ch]), True))
+        token = _CHAR_TOKENS.get(numeral[i])
+        if token is not None:
+            tokens.append(token)
             i += 1
-        elif ch in MULTIPLIERS:
-            kind = "small" if ch in SMALL_UNITS else "big"
-            tokens.append((kind, Decimal(MULTIPLIERS[ch]), False))
-            i += 1
-        else:
-            match = _ARABIC.match(numeral, i)
-            if match is None:
-                raise ValueError(f"not a numeral: {numeral!r}")
-            group = match.group()
-            tokens.append(("digit", Decimal(group), len(group) == 1))
-            i = match.end()
+            continue
+        match = _ARABIC.match(numeral, i)
+        if match is None:
+            raise ValueError(f"not a numeral: {numeral!r}")
+        group = match.group()
+        tokens.append(("digit", Decimal(group), len(group) == 1))
+        i = match.end()
     return tokens
 
 

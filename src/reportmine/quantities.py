@@ -171,7 +171,7 @@ def _figure_patterns(
     inner = re.escape("".join(cues["inner"]))
     trailing = re.escape("".join(c for c in cues["suffix"] if len(c) == 1 and c not in after_unit))
     # 3万4000, 1万零500, 1亿3千多万: Arabic groups before several magnitudes.
-    groups = rf"\d+(?:\.\d+)?(?:{mult}+零?\d+)*"
+    groups = rf"\d+(?:\.\d+)?(?:{mult}{{1,3}}零?\d+){{0,6}}"
     arabic = rf"(?:{groups}|{_MASK})(?:{mult}*[{inner}])?{mult}*[{trailing}]?"
     chinese = rf"{cn}+(?:点[{_CN_DIGITS}]+{mult}*)?[{inner}]?{mult}*[{trailing}]?"
     number = rf"(?:{arabic}|{chinese})"
