@@ -1,4 +1,4 @@
-"""Subject, category, status and year of each figure (METRICS.md §2, §3, §5).
+"""Subject, category, status and year of each figure (docs/records.md).
 
 The number layer says *how much*; this layer says *of what*, *achieved or
 promised*, and *for which year*. It reads only the sentence around a figure
@@ -14,17 +14,17 @@ Chinese report prose (head-final noun phrases, ``A、B分别增长x、y``,
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 import regex as re
 
+from reportmine import years
 from reportmine.lexicon import lexicon_dir, read_table
 from reportmine.quantities import Figure
-from reportmine.structure import Document, Report
+from reportmine.structure import Report
 
 # jieba tags that can be part of a noun phrase (nouns, nominal verbs, names,
 # distinguishing words such as 国家级, abbreviations, idioms, foreign words).
@@ -67,23 +67,9 @@ _MAX_LABEL = 12  # characters of a 钢： / 粮食： label that names the figur
 _LEFT_WINDOW = 40
 _RIGHT_WINDOW = 16  # characters after a classifier where its noun may stand
 
-# A year as reports write it: 2007, full-width ２００７, spaced by a PDF layer
-# (1 9 9 7), or in Chinese digits (一九九七, 二〇〇七).
-_ANY_YEAR = (
-    r"[1１][ \u3000]?[9９](?:[ \u3000]?\d){2}|[2２][ \u3000]?[0０](?:[ \u3000]?\d){2}"
-    r"|[一二][〇零○Ｏ九][〇零○Ｏ一二三四五六七八九]{2}"
-)
-_IMMEDIATE_YEAR = re.compile(rf"({_ANY_YEAR})\s*年(?:度|末|底|年末)?\s*的?\s*$")
-_EXPLICIT_YEAR = re.compile(
-    rf"(?<!(?:{_ANY_YEAR})\s*年?\s*[-—–－~～至到]\s*)({_ANY_YEAR})\s*年"
-    rf"(?!\s*[-—–－~～至到]\s*(?:{_ANY_YEAR})|以来)"
-)
-# A year that opens a sentence as its topic (2007年，…；…；…。) governs every clause of it.
-_TOPIC_YEAR = re.compile(rf"[\s—\-]*({_ANY_YEAR})\s*年(?:度|末|底)?\s*[，,]")
-_CITED_YEAR = re.compile(rf"({_ANY_YEAR})\s*年(?!\s*[-—–－~～至到])")
-_START_VALUE = re.compile(rf"(?:由|从)\s*(?:(?:{_ANY_YEAR})\s*年\s*的?)?\s*(?:人均)?\s*$")
-_LISTED = re.compile(r"(?:\d[\d.．]*\s*[^\d、，,；;。\s]{0,4}、\s*)+$")  # 771家、
-_START_YEAR = re.compile(rf"(?:由|从)\s*({_ANY_YEAR})\s*年")
+_LISTED = re.compile(r"(?:\d[\d.．]*\s*[^\d、，,；;。\s∶:]{0,4}[、∶:]\s*)+$")  # 771家、, 9.2∶
+# Words that name a rate of change: a figure of one is a flow, never a level reached.
+_RATE_OF_CHANGE = re.compile(r"增速|增幅|增长率|涨幅|降幅")
 _AWARDED = re.compile(r"[^，,；;。]{0,12}获[^，,；;。]{0,6}奖")
 
 
@@ -168,6 +154,16 @@ def _bounds() -> frozenset[str]:
 
 
 @cache
+def _comparisons() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "comparison")
+
+
+@cache
+def _light_heads() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "light")
+
+
+@cache
 def _actions() -> frozenset[str]:
     return frozenset(w for w, role in _phrase_roles().items() if role == "action")
 
@@ -224,32 +220,6 @@ def _has_cue(status: str, stretch: str) -> bool:
     """Whether ``stretch`` holds a cue of ``status``, words that only contain one (原煤) aside."""
     blanked = _false_friend_pattern().sub(lambda m: " " * len(m.group()), stretch)
     return _cue_pattern(status).search(blanked) is not None
-
-
-@cache
-def _relative_years() -> dict[str, int]:
-    return {row["word"]: int(row["offset"]) for row in read_table("relative_years.tsv")}
-
-
-@cache
-def _relative_pattern() -> re.Pattern[str]:
-    words = sorted(_relative_years(), key=len, reverse=True)
-    return re.compile(r"(?<![比较])(" + "|".join(re.escape(w) for w in words) + ")")
-
-
-@cache
-def _year_cue(kind: str, before_end: bool = False) -> re.Pattern[str]:
-    """year_cues.tsv's cues of one kind, longest first; ``before_end`` anchors them at the end.
-
-    average adds a streak (连续6年), a shape rather than a word.
-    """
-    cues = sorted(
-        (r["cue"] for r in read_table("year_cues.tsv") if r["kind"] == kind), key=len, reverse=True
-    )
-    alternation = "|".join(re.escape(c) for c in cues)
-    if kind == "average":
-        alternation += r"|连续[\d一二两三四五六七八九十]+年"
-    return re.compile(f"(?:{alternation})\\s*$" if before_end else alternation)
 
 
 class _Segmenter:
@@ -334,7 +304,7 @@ def _skippable(token: _Token) -> bool:
         token.word in _stopwords()
         or token.tag.startswith(_SKIP_TAGS)
         or token.word.isspace()
-        or bool(re.fullmatch(rf"{_ANY_YEAR}|年度?|末|底", token.word))
+        or bool(re.fullmatch(rf"{years.ANY_YEAR}|年度?|末|底", token.word))
     )
 
 
@@ -373,6 +343,8 @@ def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHA
     if first > 0 and _joins(tokens, first - 1, last, limit * 2):
         first = _after_first_joint(tokens, first, last)  # cut by the length limit: at a joint
     first = _phrase_start(tokens, _past_agent(tokens, first, last), last)
+    if any(t.word in _comparisons() for t in tokens[max(0, first - 1) : first + 1]):
+        return None  # 高于|全国|1.7个百分点: a comparison base; the figure before it decides
     return text[tokens[first].start : tokens[last].end]
 
 
@@ -408,9 +380,10 @@ def _past_agent(tokens: list[_Token], first: int, last: int) -> int:
 
 
 def _is_agent(token: _Token) -> bool:
-    """A place, an organization or a name: who acts (北京市, 区纪律监察学会, 中央财政)."""
+    """A place, an organization, a name or a group of people: who acts (北京市,
+    区纪律监察学会, 中央财政, 主要领导)."""
     return token.tag.startswith(("ns", "nt", "nr")) or (
-        _term_category(token.word) == "organizations"
+        _term_category(token.word) in ("organizations", "people")
     )
 
 
@@ -473,9 +446,12 @@ def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
         token = tokens[first]
         dangling = token.word in _COORDINATORS or token.word in ("的", "”", "’", "」")
         rest = tokens[first + 1 : last + 1]
+        light = len(rest) == 1 and rest[0].word in _light_heads()  # 招生|规模: one phrase
         governing = (token.tag == "v" or token.word in _actions()) and any(map(_is_nominal, rest))
-        # a verbal noun before one noun is its verb (生产|钢), not a modifier (旅游|接待人数)
-        governing |= token.tag == "vn" and len(rest) == 1 and rest[0].tag.startswith("n")
+        governing &= not light
+        # a verbal noun before a one-character noun is its verb (生产|钢), not a modifier
+        # (经营|主体, 旅游|接待人数)
+        governing |= token.tag == "vn" and len(rest) == 1 and len(rest[0].word) == 1
         cue = token.word in _stopwords() and not _is_nominal_tag(token)
         # a lone classifier or morpheme cut off its word (第一|批|牵头建设…)
         stray = len(token.word) == 1 and token.tag.startswith(("q", "m", "f", "g"))
@@ -485,7 +461,7 @@ def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
     return first
 
 
-def _right_subject(text: str, tokens: list[_Token]) -> str | None:
+def _right_subject(text: str, tokens: list[_Token], after_de: bool = False) -> str | None:
     """The noun phrase right after a classifier (三十场|科普讲座, 12家|单位).
 
     A modifier ending in 的 is passed over to the head it modifies
@@ -501,6 +477,10 @@ def _right_subject(text: str, tokens: list[_Token]) -> str | None:
         and not any(t.tag.startswith("m") for t in tokens[:modified])
     ):
         tokens = tokens[modified + 1 :]  # 各具特色的|科普活动; not 5.3公里道路的|建设任务
+    if tokens and tokens[0].word == "的":
+        if not after_de:
+            return None  # 20多万头的畜牧大市: the figure is said of the noun; tried last
+        tokens = tokens[1:]  # 23万平方米|的|建材城
     if tokens and tokens[0].word in _QUOTES:
         quoted = _quoted(text, tokens)  # 318个|“两重”项目, 7个|“专项行动”
         if quoted is not None:
@@ -548,8 +528,12 @@ def _verb_in_compound(tokens: list[_Token], k: int) -> bool:
     nxt = k + 1
     while nxt < len(tokens) and tokens[nxt].tag == "v":
         nxt += 1
+    if nxt >= len(tokens):
+        return False
+    head = tokens[nxt]
     ends = nxt + 1 >= len(tokens) or not _is_nominal(tokens[nxt + 1])
-    return nxt < len(tokens) and tokens[nxt].tag.startswith(("n", "j")) and ends
+    place = head.tag.startswith("ns") or head.word.startswith("全")  # 面向|全区: a predicate
+    return head.tag.startswith(("n", "j")) and not place and ends
 
 
 def _is_head(token: _Token) -> bool:
@@ -698,6 +682,8 @@ def _subject_of(
         return found, "subject.before_figure"
     if fig.kind == "money" and (found := _right_of(text, fig, place)) is not None:
         return found, "subject.object_after_figure"
+    if (found := _right_of(text, fig, place, after_de=True)) is not None:
+        return found, "subject.said_of"
     if _unit_categories().get(fig.unit) == "people":
         end = _clause_end(text, fig.end, place.sentence_end)
         found = _right_action(text, _segmenter().tokens(text[fig.end : end], fig.end))
@@ -729,9 +715,9 @@ def _ends_in_verb(tokens: list[_Token]) -> bool:
     return i >= 0 and tokens[i].tag == "v" and tokens[i].word not in _stopwords()
 
 
-def _right_of(text: str, fig: Figure, place: Place) -> str | None:
+def _right_of(text: str, fig: Figure, place: Place, after_de: bool = False) -> str | None:
     end = _clause_end(text, fig.end, place.sentence_end, _RIGHT_STOPS)
-    return _right_subject(text, _segmenter().tokens(text[fig.end : end], fig.end))
+    return _right_subject(text, _segmenter().tokens(text[fig.end : end], fig.end), after_de)
 
 
 def _label(text: str, sent_start: int, at: int) -> str | None:
@@ -748,8 +734,9 @@ def _label(text: str, sent_start: int, at: int) -> str | None:
 # ---------------------------------------------------------------- category
 
 
+@lru_cache(maxsize=4096)
 def _word_starts(words: str) -> frozenset[int]:
-    """Offsets in ``words`` where a one-character word starts."""
+    """Offsets in ``words`` where a one-character word starts (the same subjects recur)."""
     return frozenset(t.start for t in _segmenter().tokens(words, 0) if len(t.word) == 1)
 
 
@@ -788,7 +775,7 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
 _LIGHT = "light"
 
 
-# Who a figure belongs to is not what it measures (METRICS.md §3): in a rate, a
+# Who a figure belongs to is not what it measures (docs/records.md): in a rate, a
 # measure or a sum of money, a subject headed by an organization (集体企业下降25.5%,
 # 外商投资企业增长3.0%, 其中，城市下降0.1%) names whose figure it is; in a sum of
 # money a subject headed by a project, a group of people or an event names what
@@ -824,7 +811,7 @@ def category_rule(
     kind: str = "count",
     lead: str = "",
 ) -> Decided[str]:
-    """The category of a figure (METRICS.md §3): its subject's head term, else its unit's default.
+    """The category of a figure (docs/records.md): its subject's head term, else its unit's default.
 
     A class in a breakdown (``其中：农业类30项``) is a part of the total before
     it and takes its category. A subject headed by the figure's owner rather
@@ -872,50 +859,6 @@ def _rate_of(previous: str | None, lead: str, owners: frozenset[str]) -> Decided
 # ---------------------------------------------------------------- year
 
 
-_NUMERAL_YEARS = r"[二三四五六七八九十两几]|\d{1,2}"
-_PLAN = r"十[一二三四五六七八九]?五|[一二三四六七八九]五"
-# The long name of a five-year plan: 第一个五年计划 (1953-57), 第十五个五年规划.
-_NTH_PLAN = r"第(?P<nth>[一二三四五六七八九十]{1,3})个五年(?:计划|规划)"
-# A span of several years named in a sentence (METRICS.md §5): a range of years, a five-year
-# plan's period (“十三五”时期, “八五”期间), the years under review (过去五年, 五年来) or ahead
-# (今后五年), or a year and what followed it (2020年以来).
-_SPAN_SOURCE = (
-    rf"(?P<a>{_ANY_YEAR})\s*年?\s*(?:[-—–－~～至到]|年到)\s*(?P<b>{_ANY_YEAR})"
-    rf"|[“\"‘]?(?P<plan>{_PLAN})[”\"’]?(?:规划|计划)?(?:期间|时期|以来)"
-    rf"|(?:过去|近|这)(?P<back>{_NUMERAL_YEARS})年(?!前|后|内|之内)|(?P<since_n>{_NUMERAL_YEARS})年来"
-    rf"|(?:今后|未来|此后)(?P<ahead>{_NUMERAL_YEARS})年"
-    rf"|(?P<since>{_ANY_YEAR})\s*年以来"
-    r"|五年(?!规划|计划|行动)"
-)
-_SPAN = re.compile(_SPAN_SOURCE)
-# A heading may name the plan alone (二、“十三五”规划主要目标): enough to date its levels.
-_HEADING_SPAN = re.compile(rf"{_SPAN_SOURCE}|[“\"‘](?P<named>{_PLAN})[”\"’]|{_NTH_PLAN}")
-# Within one clause: an average or a streak over several years (年均增长, 连续6年).
-# A running total (累计) covers the span around it, or the year when none is named (全年累计).
-_RUNNING_TOTAL = re.compile(r"(?<!全年|今年|本年|当年)累计")
-_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
-_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {
-    "零": "0",
-    "○": "0",
-    "Ｏ": "0",
-}
-# The first two plans ran 1953-57 and 1958-62; from the third (1966-70) one every five years.
-_PLAN_STARTS = {1: 1953, 2: 1958}
-_SMALL_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)} | {"两": 2}
-
-
-def _year_value(written: str) -> int:
-    """A year written in Arabic (any width, spaced) or Chinese digits (一九九四 → 1994)."""
-    return int("".join(_CHINESE_DIGITS.get(c, c) for c in written if not c.isspace()))
-
-
-def _count(written: str) -> int | None:
-    """A small count of years (五, 十, 10); None when vague (几)."""
-    if written.isdigit():
-        return int(written)
-    return _SMALL_NUMERALS.get(written)
-
-
 def _review_end(place: Place) -> int | None:
     """The last year a review looks back on: a work report's is the year before it is delivered."""
     if place.doc_year is None:
@@ -923,93 +866,75 @@ def _review_end(place: Place) -> int | None:
     return place.doc_year - 1 if place.work_report else place.doc_year
 
 
-def _plan_number(short: str | None, nth: str | None) -> int | None:
-    """Which five-year plan a name means: 八五 → 8, 十三五 → 13, 十五 → 10, 第十五个 → 15."""
-    if nth:
-        tens, _, units = nth.rpartition("十")
-        if "十" not in nth:
-            return _SMALL_NUMERALS.get(nth)
-        return _SMALL_NUMERALS.get(tens, 1) * 10 + _SMALL_NUMERALS.get(units, 0)
-    if not short:
-        return None
-    if len(short) == 2:
-        return 10 if short[0] == "十" else _SMALL_NUMERALS[short[0]]
-    return 10 + _SMALL_NUMERALS[short[1]]
-
-
-def _span_years(m: re.Match[str], place: Place) -> tuple[int | None, int | None]:
-    """First and last year of a span named by ``m`` (either may be unknown)."""
-    if m.group("a"):
-        return _year_value(m.group("a")), _year_value(m.group("b"))
-    named = {k: m.group(k) for k in ("plan", "named", "nth") if k in m.re.groupindex}
-    number = _plan_number(named.get("plan") or named.get("named"), named.get("nth"))
-    if number is not None:
-        first = _PLAN_STARTS.get(number, 1966 + 5 * (number - 3))
-        return first, _review_end(place) if m.group().endswith("以来") else first + 4
-    if m.group("since"):
-        return _year_value(m.group("since")), _review_end(place)
-    for name, ahead in (("back", False), ("since_n", False), ("ahead", True)):
-        if m.group(name):
-            n = _count(m.group(name))
-            if ahead:
-                start = place.doc_year
-                return start, None if start is None or n is None else start + n - 1
-            end = _review_end(place)
-            return None if end is None or n is None else end - n + 1, end
-    end = _review_end(place)  # 五年 alone: the five years under review
-    return None if end is None else end - 4, end
-
-
 def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
     """The span of several years the figure's sentence or headings put it in, if any.
 
     A span in brackets (三年（2015-2017年）行动) names something, it does not date the figure.
     """
-    found = list(_SPAN.finditer(_BRACKETED.sub(" ", before)))
+    found = list(years.SPAN.finditer(years.BRACKETED.sub(" ", before)))
     if found:
-        return _span_years(found[-1], place)
+        return years.span_years(found[-1], _review_end(place), place.doc_year)
     if place.period:
-        named = list(_HEADING_SPAN.finditer(place.frame))
-        first, last = _span_years(named[-1], place) if named else (None, None)
+        named = list(years.HEADING_SPAN.finditer(place.frame))
+        first, last = (
+            years.span_years(named[-1], _review_end(place), place.doc_year)
+            if named
+            else (None, None)
+        )
         return first, place.period_end if place.period_end is not None else last
     return None
 
 
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether a sentence starts at ``at``: after 。！？, or a line break that ends one
+    (not one a PDF layer put inside a sentence: 比\n上年末增长7.3%)."""
+    before = text[at - 1]
+    if before in "。!！?？":
+        return True
+    return before == "\n" and (at < 2 or text[at - 2] in "。!！?？；;：:\n\r")
+
+
 def _topic_year(text: str, place: Place) -> int | None:
-    """The year that opens the sentence (up to 。) the figure's clause belongs to."""
+    """The year that opens the sentence (up to 。) the figure's clause belongs to: written
+    (2007年，…) or relative to the document (去年经济增长…，…)."""
     start = place.sentence_start
-    while start > 0 and place.sentence_start - start < 400 and text[start - 1] not in "。!！?？\n":
+    while start > 0 and place.sentence_start - start < 400 and not _opens_sentence(text, start):
         start -= 1
-    m = _TOPIC_YEAR.match(text, start, min(len(text), start + 40))
-    return _year_value(m.group(1)) if m else None
+    m = years.TOPIC_YEAR.match(text, start, min(len(text), start + 40))
+    if m:
+        return years.year_value(m.group(1))
+    relative = years.topic_relative().match(text, start, min(len(text), start + 10))
+    if relative and place.doc_year is not None:  # 去年经济增长8.8%，商品零售价格涨幅为0.8%
+        return place.doc_year + years.relative_years()[relative.group(1)]
+    return None
 
 
 def _own_year(
     before: str, clause: str, place: Place, span: tuple[int | None, int | None] | None
 ) -> tuple[bool, int | None, str]:
     """An explicit or relative year governing the figure: (found, year, rule)."""
-    m = _IMMEDIATE_YEAR.search(before)
-    if m and not _year_cue("ratio_base", True).search(before, 0, m.start()):
-        return True, _year_value(m.group(1)), "year.immediate"
-    if _START_VALUE.search(before):
-        start = list(_START_YEAR.finditer(before))
+    m = years.IMMEDIATE_YEAR.search(before)
+    if m and not years.year_cue("ratio_base", True).search(before, 0, m.start()):
+        return True, years.year_value(m.group(1)), "year.immediate"
+    if years.START_VALUE.search(before):
+        start = list(years.START_YEAR.finditer(before))
         if start:
-            return True, _year_value(start[-1].group(1)), "year.start_value"
+            return True, years.year_value(start[-1].group(1)), "year.start_value"
         if span is not None and span[0] is not None:
             return True, span[0] - 1, "year.start_value"  # 从人均8.7万元…: before the span
         if place.work_report and place.doc_year is not None:
             return True, place.doc_year - 1, "year.start_value"
-    rel = [m for m in _relative_pattern().finditer(clause)]
+    rel = [m for m in years.relative_pattern().finditer(clause)]
     if rel and place.doc_year is not None:
-        return True, place.doc_year + _relative_years()[rel[-1].group(1)], "year.relative"
-    years = [
+        return True, place.doc_year + years.relative_years()[rel[-1].group(1)], "year.relative"
+    named = [
         m
-        for m in _EXPLICIT_YEAR.finditer(before)
-        if not _year_cue("base", True).search(before, 0, m.start())
-        and not _year_cue("ratio_base", True).search(before, 0, m.start())
+        for m in years.EXPLICIT_YEAR.finditer(before)
+        if not years.year_cue("base", True).search(before, 0, m.start())
+        and not years.year_cue("ratio_base", True).search(before, 0, m.start())
     ]
-    if years:
-        return True, _year_value(years[-1].group(1)), "year.explicit"
+    if named:
+        return True, years.year_value(named[-1].group(1)), "year.explicit"
     return False, None, ""
 
 
@@ -1026,7 +951,7 @@ def year_of(text: str, place: Place, fig: Figure) -> int | None:
 
 
 def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
-    """The calendar year a figure refers to (METRICS.md §2, §5), tried rule by rule.
+    """The calendar year a figure refers to (docs/records.md), tried rule by rule.
 
     A figure in a span of several years (过去五年, “十三五”时期) has none, unless it is a
     level reached at the end (达到, 突破: the span's last year) or the value it started from
@@ -1034,9 +959,9 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
     """
     before = _list_head(text[place.sentence_start : fig.start])
     clause = text[_clause_start(text, place.sentence_start, fig.start) : fig.start]
-    immediate = _IMMEDIATE_YEAR.search(before)
-    averaged = _year_cue("average").search(clause)
-    if not immediate and (_SPAN.search(_BRACKETED.sub(" ", clause)) or averaged):
+    immediate = years.IMMEDIATE_YEAR.search(before)
+    averaged = years.year_cue("average").search(clause)
+    if not immediate and (years.SPAN.search(years.BRACKETED.sub(" ", clause)) or averaged):
         return None, "year.span_in_clause"
     span = _span(before, place)
     found, year, rule = _own_year(before, clause, place, span)
@@ -1048,11 +973,12 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
     if topic is not None:
         return topic, "year.sentence_topic"
     if span is not None:
-        reached = _year_cue("reached", True).search(before)
-        if span[1] is not None and reached and not _RUNNING_TOTAL.search(clause):
+        reached = years.year_cue("reached", True).search(before)
+        rate = _RATE_OF_CHANGE.search(clause)  # 增速达到15.6%: a rate over the span, no level
+        if span[1] is not None and reached and not rate and not years.RUNNING_TOTAL.search(clause):
             return span[1], "year.span_reached"
         return None, "year.span_flow"
-    if _RUNNING_TOTAL.search(clause) and _HEADING_SPAN.search(place.frame):
+    if years.RUNNING_TOTAL.search(clause) and years.HEADING_SPAN.search(place.frame):
         return None, "year.span_flow"  # 累计… under a heading naming a span (“十四五”主要成绩)
     if place.heading_year is not None:
         return place.heading_year, "year.heading"
@@ -1089,9 +1015,9 @@ def status_rule(text: str, place: Place, fig: Figure, year: int | None) -> Decid
     if _has_cue("actual", scope) or _has_cue("baseline", scope):
         return "actual", "status.actual_cue"
     compared = list(_cue_pattern("comparison").finditer(scope))
-    if compared and not _year_cue("change").search(scope, compared[-1].end()):
+    if compared and not years.year_cue("change").search(scope, compared[-1].end()):
         return "actual", "status.comparison_base"  # 同比2006年118项: the base of a comparison
-    if _START_VALUE.search(before):
+    if years.START_VALUE.search(before):
         return "actual", "status.start_value"
     plan_year = place.heading_year or place.doc_year
     if year is not None and plan_year is not None and year < plan_year:
@@ -1176,41 +1102,6 @@ def _sentence_bounds(text: str, at: int, reach: int = _REACH) -> tuple[int, int]
     return start, min(len(text), end + 1)
 
 
-def _document_year(text: str, document: Document) -> int | None:
-    """The document's year; with no dated title or line, the years its part headings name.
-
-    A delivered work report's plan part names its own year, its review part
-    the year before; other reports are dated by the plan they end with, else
-    by the year they review. A delivered report that names no year in any
-    heading (national reports of the 1970s-90s open with 各位代表 and nothing
-    else) is a year after the year its review cites most.
-    """
-    if document.year is not None:
-        return document.year
-    plan = [s.year for s in document.walk() if s.year is not None and s.role == "plan"]
-    review = [s.year for s in document.walk() if s.year is not None and s.role == "review"]
-    if plan:
-        return plan[0]
-    if review:
-        return review[0] + 1 if document.delivered else review[0]
-    if document.delivered:
-        cited = _most_cited_year(text, document)
-        return None if cited is None else cited + 1
-    return None
-
-
-def _most_cited_year(text: str, document: Document) -> int | None:
-    """The year named most often in the document's review parts (or in all of it), if twice."""
-    parts = [(s.start, s.end) for s in document.sections if s.role == "review"]
-    counts: Counter[int] = Counter()
-    for start, end in parts or [(document.start, document.end)]:
-        counts.update(_year_value(m.group(1)) for m in _CITED_YEAR.finditer(text, start, end))
-    if not counts:
-        return None
-    year, times = counts.most_common(1)[0]
-    return year if times >= 2 else None
-
-
 def _lead_start(report: Report, start: int, floor: int) -> int:
     """Start of the full sentence before the one at ``start`` (parts cut at ；count as one).
 
@@ -1234,7 +1125,7 @@ def _lead_start(report: Report, start: int, floor: int) -> int:
 # the topic of the one before it in its section.
 _OPENING = 60
 _ONE_YEAR_OPENING = re.compile(
-    rf"\s*(?:(?:{_ANY_YEAR})\s*年(?!\s*[-—–－~～至到])|今年|去年|本年|过去一年|一年来|这一年)"
+    rf"\s*(?:(?:{years.ANY_YEAR})\s*年(?!\s*[-—–－~～至到])|今年|去年|本年|过去一年|一年来|这一年)"
 )
 
 
@@ -1272,34 +1163,36 @@ class _Topics:
         head = head[: head.find("。") + 1 or len(head)].split("\n", 1)[0]
         if _ONE_YEAR_OPENING.match(head):
             return ""
-        m = _SPAN.search(_BRACKETED.sub(" ", head))
+        m = years.SPAN.search(years.BRACKETED.sub(" ", head))
         return m.group() if m else None
 
 
 def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
-    """Where each figure stands: its sentence, heading path, role and years."""
+    """Where each figure stands: its sentence, heading path, role and years.
+
+    Everything about the report's structure comes from ``Report.locate``; this
+    adds only what the context rules read around it (the lead sentence, the
+    span of years a paragraph opens with).
+    """
     out: list[Place] = []
-    years = {id(d): _document_year(report.text, d) for d in report.documents}
     topics = _Topics(report.text)
     for fig in figures:
-        document = report.document_at(fig.start)
-        chain = report.sections_at(fig.start)
+        where = report.locate(fig.start)
+        document, chain, role = where.document, where.sections, where.role
         headings = [s.heading for s in chain]
-        start, end = report.sentence_at(fig.start) or _sentence_bounds(report.text, fig.start)
+        start, end = where.sentence or _sentence_bounds(report.text, fig.start)
         if end - start > 2 * _REACH:  # a table dump or OCR debris with no sentence marks:
             start = max(start, fig.start - _REACH)  # read a window, so the cost stays linear
             end = min(end, fig.end + _REACH)
         floor = chain[-1].heading_end if chain else (document.start if document else 0)
         lead_start = _lead_start(report, start, floor)
-        heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
-        doc_year = years[id(document)] if document else None
-        # roles are inherited downwards, so the outermost section with one decides
-        role = next((s.role for s in chain if s.role), document.role if document else None)
+        heading_year = where.heading_year
+        doc_year = document.year if document else None
         frame = " > ".join(([document.title] if document and document.title else []) + headings)
-        period = heading_year is None and _HEADING_SPAN.search(frame) is not None
+        period = heading_year is None and years.HEADING_SPAN.search(frame) is not None
         # a paragraph continues a span opened before it only under a heading that names one
         # (一、2025年和“十四五”时期工作回顾): elsewhere a span governs its own paragraph
-        inherit = _HEADING_SPAN.search(frame) is not None
+        inherit = years.HEADING_SPAN.search(frame) is not None
         opened = topics.at(start, floor, inherit) if role != "plan" else None
         if opened:  # 五年来，…: the paragraphs that follow look back on the span
             frame, period = f"{frame} > {opened}", True

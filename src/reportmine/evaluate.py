@@ -1,4 +1,4 @@
-"""Scoring predicted records against gold ones, by the rules of METRICS.md §6.
+"""Scoring predicted records against gold ones, by the rules of docs/records.md.
 
 The numbers must match the reference scorer reviewers run, so every rule here
 (pairing order, tolerances, what counts as a right subject) follows it exactly;
@@ -25,7 +25,7 @@ Pair = tuple[Record, Record]
 Pairing = tuple[list[Pair], list[Record], list[Record]]
 
 #: The fields compared over each gold/predicted pair, in report order.
-#: Every record field from ``value`` through ``year`` (METRICS.md §6).
+#: Every record field from ``value`` through ``year`` (docs/records.md).
 SCORED_FIELDS: tuple[str, ...] = FIELDS[FIELDS.index("value") : FIELDS.index("year") + 1]
 
 _TOLERANCE = 1e-9

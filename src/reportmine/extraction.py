@@ -42,7 +42,40 @@ def parse_with_rules(text: str, doc_id: str | None = None) -> tuple[Report, list
 
 
 def extract(text: str, doc_id: str | None = None) -> list[Metric]:
-    """Every figure in ``text`` as a record, in text order: ``parse(text).metrics`` as a list."""
+    """Every figure in ``text`` as a record, in text order: ``parse(text).metrics`` as a list.
+
+    Arguments:
+        text: the report's text, exactly as it should be indexed (line endings
+            included); read a file with :func:`reportmine.read_document` to
+            decode any Chinese encoding, html, docx or pdf the way a batch does.
+        doc_id: copied into every record's ``doc_id`` (a file name, a key).
+
+    Returns a list of :class:`reportmine.Metric`, frozen records whose fields
+    are ``doc_id``, ``start``/``end`` (half-open offsets into ``text``, so
+    ``text[m.start:m.end] == m.text``), ``text``, ``value`` (base units, the
+    low end of a range, None when masked), ``value_high``, ``unit``, ``kind``
+    (money, count, percent, measure, ratio), ``qualifier`` (exact, approx,
+    at_least, at_most), ``redacted``, ``subject``, ``category``, ``status``
+    (actual, target), ``year``, ``sentence`` and ``section``;
+    ``reportmine.model.FIELDS`` lists them in table order, and the README's
+    "The record" section says what each holds.
+
+    Errors: none for any string; text with no figures gives ``[]``. Passing
+    something other than ``str`` (bytes, a path) is a ``TypeError`` of the
+    caller's making: decode first.
+
+    Example::
+
+        >>> import reportmine
+        >>> [(m.text, m.value, m.unit, m.kind) for m in reportmine.extract("安排经费626.12万元。")]
+        [('626.12万元', 6261200.0, '元', 'money')]
+
+    For the report's documents, sections and sentences use :func:`parse`; for
+    files, folders and archives :func:`reportmine.extract_files`; for a table,
+    :func:`reportmine.to_frame`.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"extract() takes the text as str, not {type(text).__name__}: decode it")
     return list(parse(text, doc_id).metrics)
 
 

@@ -1,4 +1,4 @@
-"""The typed records reportmine emits (the contract is METRICS.md §2).
+"""The typed records reportmine emits (the contract is docs/records.md).
 
 Records are frozen so that a list of them can be shared between threads,
 cached, and hashed without anyone wondering who changed a field.
@@ -94,6 +94,6 @@ class Metric(BaseModel):
         return self
 
     def to_dict(self) -> dict[str, object]:
-        """The record as a plain dict in the field order of METRICS.md §2."""
+        """The record as a plain dict in the field order of docs/records.md."""
         data = self.model_dump()
         return {name: data[name] for name in FIELDS}
