@@ -54,7 +54,7 @@ def test_units_have_valid_kinds_and_flags() -> None:
         ("qualifiers.tsv", "position", {"prefix", "suffix", "inner"}),
         ("qualifiers.tsv", "in_span", {"yes", "no"}),
         ("implicit_units.tsv", "where", {"before", "after"}),
-        ("number_prefixes.tsv", "meaning", {"ordinal", "rank", "vague", "none"}),
+        ("number_prefixes.tsv", "meaning", {"ordinal", "rank", "vague", "minus", "none"}),
     ],
 )
 def test_enumerated_columns(name: str, column: str, allowed: set[str]) -> None:

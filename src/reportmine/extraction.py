@@ -19,6 +19,7 @@ from reportmine.indicators import (
 from reportmine.model import Metric
 from reportmine.quantities import Figure, find_figures
 from reportmine.structure import Document, Report, parse_structure
+from reportmine.text import reading_copy
 
 #: How much of the sentence before a figure is searched for the indicator of a short subject.
 _SENTENCE_WINDOW = 120
@@ -31,14 +32,24 @@ def parse(text: str, doc_id: str | None = None) -> Report:
 
     ``Report.metrics`` are in text order; offsets point into ``text`` exactly as
     given (``text[m.start:m.end] == m.text``).
+
+    Traditional characters are read as Simplified and a lone CR as a line break:
+    structure, figures and context see a copy of the same length (萬 → 万, 項 → 项,
+    see :func:`reportmine.text.reading_copy`), and each record's
+    ``text``, ``subject`` and ``sentence`` are then taken from ``text`` as written,
+    by offset. ``Report.text`` is ``text``; headings and titles stay converted.
     """
     return parse_with_rules(text, doc_id)[0]
 
 
 def parse_with_rules(text: str, doc_id: str | None = None) -> tuple[Report, list[Rules]]:
     """:func:`parse`, and for each record the rules that decided its context fields."""
-    report = parse_structure(text, doc_id)
-    metrics, rules = _records(report, doc_id)
+    simple = reading_copy(text)
+    report = parse_structure(simple, doc_id)
+    metrics, rules = _records(report, doc_id, text)
+    if simple is not text:
+        metrics = [_as_written(m, text, simple) for m in metrics]
+        report = replace(report, text=text)
     return replace(report, metrics=tuple(metrics)), rules
 
 
@@ -80,7 +91,8 @@ def extract(text: str, doc_id: str | None = None) -> list[Metric]:
     return list(parse(text, doc_id).metrics)
 
 
-def _records(report: Report, doc_id: str | None) -> tuple[list[Metric], list[Rules]]:
+def _records(report: Report, doc_id: str | None, source: str) -> tuple[list[Metric], list[Rules]]:
+    """The records of a report; ``source`` is the text as written, for the sentences."""
     text = report.text
     figures = find_figures(text)
     where = places(report, figures)
@@ -112,7 +124,7 @@ def _records(report: Report, doc_id: str | None) -> tuple[list[Metric], list[Rul
                 category=c.category,
                 status=c.status,  # type: ignore[arg-type]
                 year=c.year,
-                sentence=text[p.sentence_start : p.sentence_end],
+                sentence=source[p.sentence_start : p.sentence_end],
                 section=p.section,
                 indicator=None if indicator is None else indicator.id,
                 measure=measure,  # type: ignore[arg-type]
@@ -138,3 +150,26 @@ def _who(
             issuer = opening_issuer(opening)
         seen[document.start] = (issuer, document.title)
     return seen[document.start]
+
+
+def _as_written(metric: Metric, source: str, simple: str) -> Metric:
+    """A record read from the converted text, with its strings taken from ``source``."""
+    subject = metric.subject
+    if subject:
+        at = _nearest(simple, subject, metric.start)
+        if at >= 0:
+            subject = source[at : at + len(subject)]
+    return metric.model_copy(update={"text": source[metric.start : metric.end], "subject": subject})
+
+
+def _nearest(text: str, part: str, anchor: int, reach: int = 1000) -> int:
+    """Where ``part`` stands in ``text`` closest to ``anchor`` (the subject near its figure)."""
+    lo = max(0, anchor - reach - len(part))
+    hi = min(len(text), anchor + reach + len(part))
+    best = -1
+    at = text.find(part, lo, hi)
+    while at >= 0:
+        if best < 0 or abs(at - anchor) < abs(best - anchor):
+            best = at
+        at = text.find(part, at + 1, hi)
+    return best
