@@ -489,7 +489,10 @@ def _right_subject(text: str, tokens: list[_Token], after_de: bool = False) -> s
         return None
     first = tokens[0]
     verb_led = (
-        first.tag == "v" and len(first.word) == 2 and len(tokens) > 1 and _is_nominal(tokens[1])
+        first.tag == "v"
+        and len(first.word) == 2
+        and len(tokens) > 1
+        and (_is_nominal(tokens[1]) or _verb_in_compound(tokens, 0))  # 下岗|退役|士兵
     )
     lead_ok = not first.tag.startswith(("q", "m", "a")) or (
         first.tag.startswith("a") and len(tokens) > 1 and _is_nominal(tokens[1])
