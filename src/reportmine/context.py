@@ -1210,6 +1210,7 @@ def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
         document, chain, role = where.document, where.sections, where.role
         headings = [s.heading for s in chain]
         start, end = where.sentence or _sentence_bounds(report.text, fig.start)
+        start, end = min(start, fig.start), max(end, fig.end)  # a figure read across a break
         if end - start > 2 * _REACH:  # a table dump or OCR debris with no sentence marks:
             start = max(start, fig.start - _REACH)  # read a window, so the cost stays linear
             end = min(end, fig.end + _REACH)
