@@ -306,23 +306,27 @@ class Report:
 class _Furniture:
     line: regex.Pattern[str]
     line_kinds: tuple[str, ...]
-    text: regex.Pattern[str]
+    text: tuple[regex.Pattern[str], ...]
     text_kinds: tuple[str, ...]
 
 
 @cache
 def _furniture_patterns() -> _Furniture:
-    """furniture.tsv compiled into one line pattern and one running-text pattern."""
+    """furniture.tsv compiled into one line pattern and one pattern per running-text row.
+
+    The running-text rows are kept apart: joined into one alternation they lose the
+    literal each needs (页, @, 字…) and the scan turns quadratic on a run of digits or
+    spaces; see :func:`_text_furniture` for how they are scanned as that alternation was.
+    """
     rows = read_table("furniture.tsv")
     line = [r for r in rows if r["scope"] == "line"]
     text = [r for r in rows if r["scope"] == "text"]
     blank = r"[ \t\u3000\xa0\r\ufeff]*"
     line_alt = "|".join(f"(?P<f{i}>{r['pattern']})" for i, r in enumerate(line))
-    text_alt = "|".join(f"(?P<f{i}>{r['pattern']})" for i, r in enumerate(text))
     return _Furniture(
         line=regex.compile(f"{blank}(?:{line_alt}){blank}"),
         line_kinds=tuple(r["kind"] for r in line),
-        text=regex.compile(text_alt, regex.MULTILINE),
+        text=tuple(regex.compile(r["pattern"], regex.MULTILINE) for r in text),
         text_kinds=tuple(r["kind"] for r in text),
     )
 
@@ -398,11 +402,34 @@ def _find_furniture(text: str, lines: Sequence[_Line]) -> list[Furniture]:
         m = patterns.line.fullmatch(text, line.start, line.end)
         if m is not None and m.lastgroup is not None:
             found.append(Furniture(line.start, line.end, patterns.line_kinds[int(m.lastgroup[1:])]))
-    for m in patterns.text.finditer(text):
+    for kind, m in _text_furniture(text, patterns):
         start, end = _trim(text, m.start(), m.end())
-        if start < end and m.lastgroup is not None:
-            found.append(Furniture(start, end, patterns.text_kinds[int(m.lastgroup[1:])]))
+        if start < end:
+            found.append(Furniture(start, end, kind))
     return _merge(found)
+
+
+def _text_furniture(text: str, patterns: _Furniture) -> Iterator[tuple[str, regex.Match[str]]]:
+    """The matches an alternation of the running-text patterns would give, left to right.
+
+    Each pattern keeps its next match at or after the scan position (searched again only
+    once a match taken passes its start); the leftmost one is taken, the earlier row on a
+    tie, as an alternation does. Each pattern scans the text about once: linear time.
+    """
+    pending: list[regex.Match[str] | None] = [p.search(text) for p in patterns.text]
+    pos = 0
+    while True:
+        for i, m in enumerate(pending):
+            if m is not None and m.start() < pos:
+                pending[i] = m = patterns.text[i].search(text, pos)
+        live = [(m.start(), i) for i, m in enumerate(pending) if m is not None]
+        if not live:
+            return
+        _, i = min(live)
+        m = pending[i]
+        assert m is not None
+        yield patterns.text_kinds[i], m
+        pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 def _merge(spans: list[Furniture]) -> list[Furniture]:

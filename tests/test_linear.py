@@ -1,0 +1,77 @@
+"""Guards for the speed fixes that keep hostile input linear (issues 12 and 13).
+
+Each fix reads less (a window, a cache, a scan per pattern) than the code it
+replaced; these tests check that it finds the same thing where the old way
+was affordable. Speed itself is measured in ``benchmarks/bench_shapes.py``,
+never asserted here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportmine.lexicon import read_table
+from reportmine.structure import _furniture_patterns, _text_furniture
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REAL = sorted((SHARED / "corpus-real" / "docs").glob("*.txt"))
+
+# Pieces that running-text furniture patterns match, and text around them.
+FURNITURE_PIECES = [
+    "共3页,当前第1页",
+    "共 12 页，当前第 2 页3",
+    "见http://www.gov.cn/a?b=1。",
+    "www.example.com",
+    "联系 abc.d@mail.gov.cn 或",
+    "【字号：大 中 小】",
+    "\n字体：默认\n",
+    "![图](img/1.png)",
+    "[链接](https://x.cn/a)",
+    '<img src="a.png">',
+    "\n来源：\n市科技局\n",
+    "全年立项13项，经费626.12万元。",
+    "页",
+    "@",
+    "12345",
+    "  ",
+    "\n",
+]
+
+
+def _combined(text: str) -> list[tuple[str, int, int]]:
+    """The running-text furniture as one alternation finds it (the scan the fix replaced)."""
+    rows = [r for r in read_table("furniture.tsv") if r["scope"] == "text"]
+    alternation = "|".join(f"(?P<f{i}>{r['pattern']})" for i, r in enumerate(rows))
+    pattern = regex.compile(alternation, regex.MULTILINE)
+    return [
+        (rows[int(m.lastgroup[1:])]["kind"], m.start(), m.end())
+        for m in pattern.finditer(text)
+        if m.lastgroup is not None
+    ]
+
+
+def _separate(text: str) -> list[tuple[str, int, int]]:
+    return [(kind, m.start(), m.end()) for kind, m in _text_furniture(text, _furniture_patterns())]
+
+
+@pytest.mark.parametrize("text", FURNITURE_PIECES)
+def test_text_furniture_piece_as_one_alternation(text: str) -> None:
+    assert _separate(text) == _combined(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(FURNITURE_PIECES), max_size=12).map("".join))
+def test_text_furniture_as_one_alternation(text: str) -> None:
+    assert _separate(text) == _combined(text)
+
+
+@pytest.mark.skipif(not REAL, reason="needs ../shared/corpus-real/docs")
+@pytest.mark.parametrize("path", REAL[:12], ids=lambda p: p.name)
+def test_text_furniture_of_real_reports_as_one_alternation(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert _separate(text) == _combined(text)
