@@ -75,3 +75,52 @@ def test_text_furniture_as_one_alternation(text: str) -> None:
 def test_text_furniture_of_real_reports_as_one_alternation(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert _separate(text) == _combined(text)
+
+
+def _term_category_by_alternation(words: str, skip: frozenset[str] = frozenset()) -> str | None:
+    """_term_category as it read every term of ``words`` left to right (the scan replaced)."""
+    from reportmine.context import _category_terms, _word_starts
+
+    words = "".join(words.split())
+    terms = _category_terms()
+    pattern = regex.compile("|".join(regex.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    best: tuple[int, int, str] | None = None
+    for m in pattern.finditer(words, overlapped=True):
+        if terms[m.group()] in skip:
+            continue
+        if len(m.group()) == 1 and m.end() < len(words) and m.start() not in _word_starts(words):
+            continue
+        key = (m.end(), len(m.group()), m.group())
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return None if best is None else terms[best[2]]
+
+
+LEADS = [
+    "居民消费价格持平。其中，城市",
+    "全市共有市民公园12个，农村厕所",
+    "市县增长5%，市县",
+    "研发经费支出占国内生产总值比重",
+    "科技经费 安排 626.12万元，生产总 值",
+    "2009年完成的主要工作：立项",
+    "",
+    "，。",
+]
+
+
+@pytest.mark.parametrize("words", LEADS)
+@pytest.mark.parametrize("skip", [frozenset(), frozenset({"organizations", "projects"})])
+def test_term_category_reads_as_the_left_to_right_scan(words: str, skip: frozenset[str]) -> None:
+    from reportmine.context import _term_category
+
+    assert _term_category(words, skip) == _term_category_by_alternation(words, skip)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*LEADS, "项目", "企业", "人才", "市", "县", "村", " "]), max_size=10))
+def test_term_category_of_joined_leads(pieces: list[str]) -> None:
+    from reportmine.context import _term_category
+
+    words = "".join(pieces)
+    for skip in (frozenset(), frozenset({"organizations"})):
+        assert _term_category(words, skip) == _term_category_by_alternation(words, skip)

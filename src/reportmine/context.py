@@ -871,8 +871,12 @@ def _most_cited_year(text: str, document: Document) -> int | None:
 def _lead_start(report: Report, start: int, floor: int) -> int:
     """Start of the full sentence before the one at ``start`` (parts cut at ；count as one).
 
-    At most ``_LEAD_PARTS`` parts back, so a list of hundreds of ；-items stays linear.
+    At most ``_LEAD_PARTS`` parts back, so a list of hundreds of ；-items stays linear,
+    and no sentence that starts more than ``_REACH`` characters before ``start``: in
+    text with no sentence marks the sentence before a window is the endless one it was
+    cut from, and reading it whole for every figure made the cost quadratic.
     """
+    floor = max(floor, start - _REACH)
     lead = start
     for _ in range(_LEAD_PARTS):
         if lead <= floor:
