@@ -645,9 +645,9 @@ def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
 
 def _topic_year(text: str, place: Place) -> int | None:
     """The year that opens the sentence (up to 。) the figure's clause belongs to."""
-    start = place.sentence_start
-    while start > 0 and place.sentence_start - start < 400 and text[start - 1] not in "。!！?？\n":
-        start -= 1
+    lowest = max(0, place.sentence_start - 400)
+    stop = max(text.rfind(mark, lowest, place.sentence_start) for mark in "。!！?？\n")
+    start = stop + 1 if stop >= 0 else lowest
     m = _TOPIC_YEAR.match(text, start, min(len(text), start + 40))
     return _year_value(m.group(1)) if m else None
 
