@@ -467,17 +467,34 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
     if not words:
         return None
     words = "".join(words.split())
+    # Read from the right end leftwards, the longest term at each offset (what an
+    # alternation of the terms, longest first, finds there), and stop once no term
+    # starting further left can end as far right: the cost is that of the end of
+    # ``words``, not of its length (a lead may be hundreds of characters).
+    terms = _category_terms()
+    lengths = _term_lengths()
+    starts: frozenset[int] | None = None  # jieba's one-character words, segmented if asked
     best: tuple[int, int, str] | None = None
-    for m in _category_pattern().finditer(words, overlapped=True):
-        if _category_terms()[m.group()] in skip:
+    for at in range(len(words) - 1, -1, -1):
+        if best is not None and at + lengths[0] < best[0]:
+            break
+        term = next((words[at : at + n] for n in lengths if words[at : at + n] in terms), None)
+        if term is None or terms[term] in skip:
             continue
-        if len(m.group()) == 1 and m.end() < len(words) and m.start() not in _word_starts(words):
-            continue  # 市, 县, 村 at the end or as words: not inside 市民公园, 农村厕所
+        end = at + len(term)
+        if len(term) == 1 and end < len(words):
+            starts = _word_starts(words) if starts is None else starts
+            if at not in starts:
+                continue  # 市, 县, 村 at the end or as words: not inside 市民公园, 农村厕所
+        if best is None or (end, len(term)) > best[:2]:
+            best = (end, len(term), term)
+    return None if best is None else terms[best[2]]
 
-        key = (m.end(), len(m.group()), m.group())
-        if best is None or key[:2] > best[:2]:
-            best = key
-    return None if best is None else _category_terms()[best[2]]
+
+@cache
+def _term_lengths() -> tuple[int, ...]:
+    """The lengths of the category terms, longest first."""
+    return tuple(sorted({len(t) for t in _category_terms()}, reverse=True))
 
 
 # Who a figure belongs to is not what it measures (METRICS.md §3): in a rate, a
