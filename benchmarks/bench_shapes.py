@@ -107,6 +107,10 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
     "wan": ("万 × n", lambda n: "万" * n),
     "mixed": ("mixed scripts", _mixed),
     "headings": ("lines like 工作思路", lambda n: _cycle("工作思路\n", n)),
+    "plain_headings": (
+        "一、… then lines like 第N部分工作思路",
+        lambda n: ("一、总体情况\n" + _numbered("第{n}部分工作思路\n", n))[:n],
+    ),
     "latin": ("Latin words", _latin),
     "xiang": ("1项2项3项…", lambda n: _numbered("{n}项", n)),
     "shixian": ("市县增长5%， repeated", lambda n: _cycle("市县增长5%，", n)),

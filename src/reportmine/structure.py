@@ -1003,6 +1003,7 @@ def _paragraphs(
     text: str, lines: Sequence[_Line], wrap: int | None, furniture: Sequence[Furniture]
 ) -> Iterator[Span]:
     """Runs of text sentences may not cross: paragraphs, headings, titles; cut at furniture."""
+    ends = [f.end for f in furniture]  # once: a page of repeated lines has furniture per line
     start: int | None = None
     end = 0
     previous = -2
@@ -1015,7 +1016,7 @@ def _paragraphs(
             and not (lines[previous].heading or lines[previous].title)
             and _continues(text, lines[previous], line, wrap)
         ):
-            yield from _cut(start, end, furniture)
+            yield from _cut(start, end, furniture, ends)
             start = None
         if line.furniture:
             continue
@@ -1024,12 +1025,14 @@ def _paragraphs(
         end = line.end
         previous = index
     if start is not None:
-        yield from _cut(start, end, furniture)
+        yield from _cut(start, end, furniture, ends)
 
 
-def _cut(start: int, end: int, furniture: Sequence[Furniture]) -> Iterator[Span]:
-    """``[start, end)`` minus the furniture inside it."""
-    i = bisect.bisect_left([f.end for f in furniture], start + 1)
+def _cut(
+    start: int, end: int, furniture: Sequence[Furniture], ends: Sequence[int]
+) -> Iterator[Span]:
+    """``[start, end)`` minus the furniture inside it; ``ends`` are the furniture's ends."""
+    i = bisect.bisect_left(ends, start + 1)
     pos = start
     while i < len(furniture) and furniture[i].start < end:
         if furniture[i].start > pos:
