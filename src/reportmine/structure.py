@@ -884,11 +884,13 @@ def _levels(headings: Sequence[_Heading]) -> list[int]:
             order.append(h.marker)
     rank = {name: i for i, name in enumerate(order)}
     top = order[0] if order else None
+    # the last heading of the top type, found once (not looked for after each plain heading)
+    last_top = max((i for i, h in enumerate(headings) if h.marker == top), default=-1)
     levels: list[int] = []
     for i, h in enumerate(headings):
         if h.marker != "plain" or opens_plain:
             levels.append(rank[h.marker])
-        elif any(later.marker == top for later in headings[i + 1 :]):
+        elif last_top > i:
             levels.append(len(order))
         else:
             levels.append(0)
