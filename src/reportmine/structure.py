@@ -203,6 +203,11 @@ class Report:
     _doc_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _furniture_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    # Each tuple of sibling sections with their starts, by the tuple's id, filled on first
+    # lookup (the tuple is kept and checked, so a reused id can never give stale starts).
+    _section_starts: dict[int, tuple[tuple[Section, ...], list[int]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def _repr_html_(self) -> str:
         """The report with every figure highlighted, for Jupyter (see reportmine.display)."""
@@ -239,7 +244,10 @@ class Report:
         chain: list[Section] = []
         children = document.sections if document else ()
         while children:
-            i = bisect.bisect_right([s.start for s in children], offset) - 1
+            known = self._section_starts.get(id(children))
+            if known is None or known[0] is not children:
+                known = self._section_starts[id(children)] = (children, [s.start for s in children])
+            i = bisect.bisect_right(known[1], offset) - 1
             if i < 0 or offset >= children[i].end:
                 break
             chain.append(children[i])
