@@ -126,3 +126,21 @@ def test_term_category_of_joined_leads(pieces: list[str]) -> None:
     words = "".join(pieces)
     for skip in (frozenset(), frozenset({"organizations"})):
         assert _term_category(words, skip) == _term_category_by_alternation(words, skip)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年立项13项，安排科技经费626.12万元，培训农民1200人次。",
+        "".join(f"{n}项" for n in range(1, 400)),  # one sentence cut into windows
+    ],
+)
+def test_records_of_one_sentence_share_one_string(text: str) -> None:
+    import reportmine
+
+    records = reportmine.parse(text).metrics
+    by_text: dict[str | None, set[int]] = {}
+    for m in records:
+        assert m.sentence is not None
+        by_text.setdefault(m.sentence, set()).add(id(m.sentence))
+    assert records and all(len(ids) == 1 for ids in by_text.values())

@@ -33,6 +33,13 @@ def _records(report: Report, doc_id: str | None) -> list[Metric]:
     text = report.text
     figures = find_figures(text)
     where = places(report, figures)
+    # One str per sentence, shared by the records in it: a sentence of many figures
+    # would otherwise be copied once per figure (1项2项… held hundreds of copies).
+    sentences: dict[tuple[int, int], str] = {}
+    for p in where:
+        span = (p.sentence_start, p.sentence_end)
+        if span not in sentences:
+            sentences[span] = text[span[0] : span[1]]
     return [
         Metric(
             doc_id=doc_id,
@@ -49,7 +56,7 @@ def _records(report: Report, doc_id: str | None) -> list[Metric]:
             category=c.category,  # type: ignore[arg-type]
             status=c.status,  # type: ignore[arg-type]
             year=c.year,
-            sentence=text[p.sentence_start : p.sentence_end],
+            sentence=sentences[p.sentence_start, p.sentence_end],
             section=p.section,
         )
         for f, p, c in zip(figures, where, contexts(text, figures, where), strict=True)
