@@ -144,3 +144,17 @@ def test_records_of_one_sentence_share_one_string(text: str) -> None:
         assert m.sentence is not None
         by_text.setdefault(m.sentence, set()).add(id(m.sentence))
     assert records and all(len(ids) == 1 for ids in by_text.values())
+
+
+def test_figures_of_an_endless_sentence_share_a_window_per_step() -> None:
+    import reportmine
+    from reportmine.context import _REACH, _STEP
+
+    text = "".join(f"{n}项" for n in range(1, 2000))  # no sentence mark: read in windows
+    records = reportmine.parse(text).metrics
+    windows = {id(m.sentence) for m in records}
+    assert len(records) > 1000
+    assert len(windows) <= 2 * (len(text) // _STEP + 1)  # one a step, one across its end
+    for m in records:
+        assert m.sentence is not None and m.text in m.sentence
+        assert len(m.sentence) <= 2 * _REACH + len(m.text)

@@ -42,6 +42,7 @@ _LINE_BREAKS = "\r\n \u3000"
 _PART_ENDS = "；;，,"  # a sentence cut at one of these is part of a longer one
 _LEAD_PARTS = 8
 _REACH = 400  # characters each side of a figure that context reads in an overlong sentence
+_STEP = _REACH // 4  # the figures within one step of an overlong sentence share a window
 _LIST_BREAK = re.compile(r"[，,；;。]")  # a 分别 list ends at the first clause mark
 _MAX_SUBJECT_TOKENS = 6
 # A note mark or a short aside between a subject and its figure: 生产总值[2]1329亿元,
@@ -850,6 +851,19 @@ def _sentence_bounds(text: str, at: int, reach: int = _REACH) -> tuple[int, int]
     return start, min(len(text), end + 1)
 
 
+def _window(start: int, end: int, fig: Figure) -> tuple[int, int]:
+    """The stretch of the overlong sentence ``[start, end)`` that context reads for ``fig``.
+
+    Up to ``_REACH`` characters each side of the figure (at least ``_REACH - _STEP``),
+    cut at multiples of ``_STEP``, so that the figures of one step share one window:
+    they are read together as the figures of one sentence are, and their records hold
+    one copy of it (a window of its own per figure held 800 characters per record).
+    """
+    low = (fig.start // _STEP) * _STEP - (_REACH - _STEP)
+    high = -(-fig.end // _STEP) * _STEP + (_REACH - _STEP)
+    return max(start, low), min(end, high)
+
+
 def _document_year(text: str, document: Document) -> int | None:
     """The document's year; with no dated title or line, the years its part headings name.
 
@@ -917,8 +931,7 @@ def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
         headings = [s.heading for s in chain]
         start, end = report.sentence_at(fig.start) or _sentence_bounds(report.text, fig.start)
         if end - start > 2 * _REACH:  # a table dump or OCR debris with no sentence marks:
-            start = max(start, fig.start - _REACH)  # read a window, so the cost stays linear
-            end = min(end, fig.end + _REACH)
+            start, end = _window(start, end, fig)  # read a window, so the cost stays linear
         floor = chain[-1].heading_end if chain else (document.start if document else 0)
         lead_start = _lead_start(report, start, floor)
         heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
