@@ -474,11 +474,14 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
     # ``words``, not of its length (a lead may be hundreds of characters).
     terms = _category_terms()
     lengths = _term_lengths()
+    firsts = _term_firsts()
     starts: frozenset[int] | None = None  # jieba's one-character words, segmented if asked
     best: tuple[int, int, str] | None = None
     for at in range(len(words) - 1, -1, -1):
         if best is not None and at + lengths[0] < best[0]:
             break
+        if words[at] not in firsts:
+            continue
         term = next((words[at : at + n] for n in lengths if words[at : at + n] in terms), None)
         if term is None or terms[term] in skip:
             continue
@@ -490,6 +493,12 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
         if best is None or (end, len(term)) > best[:2]:
             best = (end, len(term), term)
     return None if best is None else terms[best[2]]
+
+
+@cache
+def _term_firsts() -> frozenset[str]:
+    """The characters a category term starts with."""
+    return frozenset(t[0] for t in _category_terms() if t)
 
 
 @cache
