@@ -158,3 +158,18 @@ def test_figures_of_an_endless_sentence_share_a_window_per_step() -> None:
     for m in records:
         assert m.sentence is not None and m.text in m.sentence
         assert len(m.sentence) <= 2 * _REACH + len(m.text)
+
+
+# Digits, years, the words of spans of years, and the cue characters themselves.
+SPAN_ALPHABET = (
+    "0123456789１９２０〇一二三五六八十九" + "年来以过去近这今后未来此期间时规划“”-—~至到 项个人"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=SPAN_ALPHABET, max_size=30))
+def test_a_span_of_years_holds_one_of_its_cue_characters(text: str) -> None:
+    from reportmine.context import _SPAN, _SPAN_CUE
+
+    if _SPAN_CUE.search(text) is None:
+        assert _SPAN.search(text) is None

@@ -583,6 +583,9 @@ _SPAN_SOURCE = (
     r"|五年(?!规划|计划|行动)"
 )
 _SPAN = re.compile(_SPAN_SOURCE)
+# Every alternative of _SPAN holds one of these (年, the 五 of a plan, a range's dash or 至):
+# a sentence without any is not searched (the search costs ~1 us a character).
+_SPAN_CUE = re.compile(r"[年五\-—–－~～至到]")
 # A heading may name the plan alone (二、“十三五”规划主要目标): enough to date its levels.
 _HEADING_SPAN = re.compile(rf"{_SPAN_SOURCE}|[“\"‘](?P<named>{_PLAN})[”\"’]|{_NTH_PLAN}")
 # Within one clause: an average or a streak over several years (年均增长, 连续6年).
@@ -660,7 +663,7 @@ def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
 
     A span in brackets (三年（2015-2017年）行动) names something, it does not date the figure.
     """
-    found = list(_SPAN.finditer(_BRACKETED.sub(" ", before)))
+    found = list(_SPAN.finditer(_BRACKETED.sub(" ", before))) if _SPAN_CUE.search(before) else []
     if found:
         return _span_years(found[-1], place)
     if place.period:
