@@ -193,7 +193,7 @@ def main() -> None:
         line = f"{SHAPES[shape][0]:<44} {cells[0]:>9} {cells[1]:>9} {ratio:>6}"
         line += f" {rates[0]:>15} {rates[1]:>15} {found:>8}"
         if args.memory:
-            traced = _measure(shape, large, True, args.timeout * 4)
+            traced = _measure(shape, large, True, args.timeout * 4) if runs[1] else None
             line += f" {traced['peak'] / traced['bytes']:>10.1f}" if traced else f" {'-':>10}"
         print(line, flush=True)
 
