@@ -17,6 +17,8 @@ from reportmine.pool import OrderedPool
 from reportmine.sources import expand
 from reportmine.tables import documents_path, read_table
 
+pytestmark = pytest.mark.slow  # worker processes and subprocesses: minutes
+
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
@@ -195,7 +197,8 @@ def test_command_glob_include_exclude_resume_save_text(
         ["extract", "a.txt", "--resume"],
         ["extract", "a.txt", "--format", "parquet"],
         ["extract", "a.txt", "--jobs", "-1"],
-        ["extract", "a.txt", "-o", "m.xlsx"],
+        ["extract", "a.txt", "-o", "m.xls"],
+        ["extract", "a.txt", "--format", "xlsx"],
     ],
 )
 def test_command_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -220,3 +223,70 @@ def test_documents_table_describes_each_file_by_its_structure(tmp_path: Path) ->
     )
     assert page["n_documents"] == 2
     assert (memo["title"], memo["n_documents"]) == ("关于近期工作的说明", 1)
+
+
+def test_xlsx_holds_the_rows_of_the_csv_and_text_stays_text(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "=1+1.txt").write_text("全年立项13项，安排科技经费626.12万元。\n", encoding="utf-8")
+    (root / "b.txt").write_text("区科技局2009年工作总结\n培训1.1万人次\x0b，增长30%。\n", "utf-8")
+    for suffix in ("csv", "xlsx"):
+        assert main(["extract", str(root), "-o", str(tmp_path / f"m.{suffix}"), "-q"]) == 0
+    for name in ("m", "m.documents"):
+        excel = pd.read_excel(tmp_path / f"{name}.xlsx")
+        text = pd.read_csv(tmp_path / f"{name}.csv")
+        assert list(excel.columns) == list(text.columns)
+        excel = excel.replace("\ufffd", "\x0b", regex=True)  # Excel cannot hold \x0b
+        pd.testing.assert_frame_equal(excel, text, check_dtype=False)
+    sheet = load_workbook(tmp_path / "m.xlsx").worksheets[0]
+    assert sheet["A2"].value == "=1+1.txt" and sheet["A2"].data_type == "s"  # not a formula
+    assert not (tmp_path / "m.xlsx.rows.jsonl").exists()
+    assert read_table(tmp_path / "m.xlsx").dtypes.equals(reportmine.to_frame([]).dtypes)
+
+
+def test_xlsx_resume_appends_to_a_finished_table(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.txt").write_text("全年立项13项。\n", encoding="utf-8")
+    out = tmp_path / "m.xlsx"
+    assert main(["extract", str(root), "-o", str(out), "-q"]) == 0
+    (root / "b.txt").write_text("增长30%。\n", encoding="utf-8")
+    assert main(["extract", str(root), "-o", str(out), "-q", "--resume"]) == 0
+    assert list(pd.read_excel(out)["text"]) == ["13项", "30%"]
+    assert list(pd.read_excel(documents_path(out))["doc_id"]) == ["a.txt", "b.txt"]
+
+
+def test_parquet_from_the_command_reads_back_with_the_frame_dtypes(
+    archive: Archive, tmp_path: Path
+) -> None:
+    out = tmp_path / "m.parquet"
+    main(["extract", str(archive.root), "-o", str(out), "-q", "-j", "1"])
+    metrics = pd.read_parquet(out)
+    assert metrics.dtypes.equals(reportmine.to_frame([]).dtypes)
+    assert list(metrics["kind"].cat.categories) == list(reportmine.model.KINDS)
+    documents = pd.read_parquet(documents_path(out))
+    assert str(documents["year"].dtype) == "Int64" and str(documents["bytes"].dtype) == "Int64"
+    assert not (tmp_path / "m.parquet.parts").exists()
+
+
+def test_dta_opens_in_stata_readers_with_the_rows_of_the_csv(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.txt").write_text(
+        "区科技局2009年工作总结\n全年立项13项，力争新增企业1-2家。\n", "utf-8"
+    )
+    (root / "b.txt").write_text("增长30%。\n", encoding="utf-8")
+    for suffix in ("csv", "dta"):
+        assert main(["extract", str(root), "-o", str(tmp_path / f"m.{suffix}"), "-q"]) == 0
+    stata = pd.read_stata(tmp_path / "m.dta")
+    text = pd.read_csv(tmp_path / "m.csv", keep_default_na=False)
+    assert list(stata.columns) == [{"end": "_end"}.get(c, c) for c in text.columns]
+    assert list(stata["text"]) == ["13项", "1-2家", "30%"]
+    assert list(stata["kind"].astype(str)) == list(text["kind"])
+    assert list(stata["subject"]) == list(text["subject"])  # missing text is "" in Stata
+    assert list(stata["value_high"].isna()) == [True, False, True]
+    (root / "c.txt").write_text("新增企业12家。\n", encoding="utf-8")
+    assert main(["extract", str(root), "-o", str(tmp_path / "m.dta"), "-q", "--resume"]) == 0
+    assert list(pd.read_stata(tmp_path / "m.dta")["text"]) == ["13项", "1-2家", "30%", "12家"]

@@ -23,9 +23,12 @@ CHROMIUM = next(
     (p for p in (shutil.which("chromium"), "/usr/bin/chromium") if p and Path(p).is_file()), None
 )
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium not installed (apt-get install chromium; .ci/run does)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="chromium not installed (apt-get install chromium; .ci/run does)"
+    ),
+]
 
 
 def chromium(page: Path, tmp: Path, *action: str) -> str:

@@ -16,6 +16,8 @@ import reportmine
 from reportmine.cli import main
 from reportmine.model import FIELDS
 
+pytestmark = pytest.mark.slow  # worker processes and subprocesses: minutes
+
 TEXT_A = "全年立项13项，安排科技经费626.12万元。\r\n培训1.1万人次。"
 TEXT_B = "获得资金支持170余万元。"
 
@@ -151,7 +153,7 @@ def test_empty_folder_is_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture
         [],
         ["extract"],
         ["extract", "a.txt", "--format", "xml"],
-        ["extract", "a.txt", "-o", "out.xlsx"],
+        ["extract", "a.txt", "-o", "out.numbers"],
         ["frobnicate"],
         ["evaluate", "gold.jsonl"],
         ["evaluate", "gold.jsonl", "no-such-folder"],

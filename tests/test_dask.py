@@ -13,6 +13,7 @@ import reportmine.dask
 from messy_archive import build
 
 distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow
 
 
 def test_dask_on_a_local_cluster_equals_the_local_batch(tmp_path: Path) -> None:
@@ -47,3 +48,18 @@ def test_fsspec_urls_read_like_local_paths(tmp_path: Path) -> None:
     ]
     cols = ["encoding", "n_chars", "n_metrics", "status", "title"]
     pd.testing.assert_frame_equal(remote[cols], local[cols])
+
+
+def test_the_time_limit_applies_on_the_dask_path(tmp_path: Path) -> None:
+    archive = build(tmp_path / "archive")
+    _, documents = dask.compute(
+        *reportmine.dask.extract(archive.root / "gbk", timeout=0.001), scheduler="threads"
+    )
+    assert len(documents) == 2
+    for row in documents.to_dict("records"):
+        said = f"{row['error']} {row['note']}"
+        assert "time limit of 0.001 s" in said, row
+    _, unlimited = dask.compute(
+        *reportmine.dask.extract(archive.root / "gbk", timeout=None), scheduler="threads"
+    )
+    assert set(unlimited["status"]) == {"ok"} and unlimited["note"].isna().all()

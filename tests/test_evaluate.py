@@ -81,7 +81,12 @@ FIELD_CASES = [
     pytest.param("value", "12", 12.0, True, id="numeric string read as a number"),
     pytest.param("value", "abc", 12.0, False, id="non-number is wrong"),
     pytest.param("subject", "科技经费", "安排科技经费", True, id="pred contains gold"),
-    pytest.param("subject", "国家级各类科技项目", "科技项目", True, id="gold contains pred"),
+    pytest.param("subject", "国家级科技项目", "科技项目", True, id="gold contains pred"),
+    pytest.param("subject", "国家级各类科技项目", "科技项目", False, id="pred under half of gold"),
+    pytest.param("subject", "残疾儿童少年入学率", "率", False, id="a fragment is wrong"),
+    pytest.param("subject", "城乡居民人均可支配收入", "城乡", False, id="a modifier is wrong"),
+    pytest.param("subject", "意向成交金额", "成交金额", True, id="two thirds is enough"),
+    pytest.param("subject", "科技项目", "项目", True, id="exactly half is enough"),
     pytest.param("subject", " 科技经费 ", "科技经费", True, id="subject stripped"),
     pytest.param("subject", "经费", "项目", False, id="disjoint subjects"),
     pytest.param("subject", None, "", True, id="both empty"),
@@ -105,7 +110,7 @@ def test_perfect_prediction_scores_one() -> None:
     assert scores.detection == PRF(1.0, 1.0, 1.0)
     assert scores.full_record == PRF(1.0, 1.0, 1.0)
     assert scores.target_status == PRF(1.0, 1.0, 1.0)
-    assert set(scores.field_accuracy) == set(SCORED_FIELDS)
+    assert set(scores.field_accuracy) == {*SCORED_FIELDS, "subject_contains"}
     assert all(v == 1.0 for v in scores.field_accuracy.values())
 
 
@@ -186,6 +191,7 @@ GOLD_LINES = [
     rec(40, 46, doc="a.txt", value=1.0, value_high=2.0, status="target"),
     rec(0, 5, doc="b.txt", year=None),
     rec(8, 12, doc="b.txt", qualifier="at_least"),
+    rec(20, 24, doc="b.txt", subject="残疾儿童少年入学率"),
     rec(300, 305, doc="b.txt"),  # outside b's region
 ]
 PRED_LINES = [
@@ -200,6 +206,7 @@ PRED_LINES = [
     rec(0, 2, doc="b.txt", year=None),
     rec(2, 5, doc="b.txt", year=None),  # the smaller overlap: spurious
     rec(9, 12, doc="b.txt", qualifier="exact", category="other"),
+    rec(20, 24, doc="b.txt", subject="入学率"),  # contained, but a fragment
     rec(300, 305, doc="b.txt"),
     rec(0, 3, doc="c.txt"),  # no gold for c.txt
 ]

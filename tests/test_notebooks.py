@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each notebook runs in a kernel
+
 nbformat = pytest.importorskip("nbformat", reason="pip install -e '.[dev]' (notebook extra)")
 nbclient = pytest.importorskip("nbclient", reason="pip install -e '.[dev]' (notebook extra)")
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds a wheel and a venv
+
 ROOT = Path(__file__).resolve().parents[1]
 
 PROBE = """

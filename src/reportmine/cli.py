@@ -30,12 +30,16 @@ from typing import Any, Protocol, TextIO
 
 from reportmine import __version__
 from reportmine.batch import DEFAULT_TIMEOUT
-from reportmine.evaluate import read_jsonl, score
-from reportmine.extraction import extract
+from reportmine.extras import MissingExtra
 from reportmine.io import ReadError, read_document
 from reportmine.model import FIELDS, Metric
 
 OK, FAILED, USAGE = 0, 1, 2
+#: Exit status after Ctrl-C and SIGTERM, as a shell reports a process killed by them.
+INTERRUPTED, TERMINATED = 130, 143
+
+#: Output formats by ``-o`` suffix or ``--format``.
+OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "xlsx", "dta")
 
 #: File name endings read when a folder is given.
 SUFFIXES: tuple[str, ...] = (".txt", ".md")
@@ -160,8 +164,6 @@ class Tally:
     def summary(self, out: Path) -> str:
         records = sum(self.records_by_doc.values())
         lines = [f"{len(self.records_by_doc)} documents, {records} records written to {out}"]
-        if self.failures:
-            lines.append(f"{self.failures} problems reported above")
         lines.append(f"  by kind: {_counts(self.kinds)}")
         lines.append(f"  by qualifier: {_counts(self.qualifiers)}")
         if len(self.records_by_doc) <= _SUMMARY_DOC_LINES:
@@ -180,8 +182,11 @@ def _format_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str
     if args.output is None:
         return "jsonl"
     suffix: str = args.output.suffix.lower().lstrip(".")
-    if suffix not in SINKS and suffix != "parquet":
-        parser.error(f"cannot tell the format from {args.output.name!r}; pass --format")
+    if suffix not in OUTPUT_FORMATS:
+        parser.error(
+            f"cannot tell the format from {args.output.name!r}: "
+            f"use .{', .'.join(OUTPUT_FORMATS)} or pass --format"
+        )
     return suffix
 
 
@@ -196,6 +201,9 @@ def run_extract(args: argparse.Namespace, fmt: str) -> int:
 
     include = args.include or None
     if args.output is not None:
+        from reportmine.tables import require_format
+
+        require_format(fmt)
         tally = Tally()
 
         def count(result: Result) -> None:
@@ -243,6 +251,9 @@ def _gold_doc_ids(gold: Iterable[Mapping[str, Any]]) -> list[str]:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     """Extract the gold's documents from TEXT_DIR and score; unreadable ones score as missed."""
+    from reportmine.evaluate import read_jsonl, score
+    from reportmine.extraction import extract
+
     try:
         gold = read_jsonl(args.gold)
         regions = read_jsonl(args.regions) if args.regions else None
@@ -284,12 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         metavar="OUT",
-        help="metrics table (.parquet, .csv, .jsonl; default: JSONL on stdout); "
+        help="metrics table (.parquet, .csv, .jsonl, .xlsx, .dta; default: JSONL on stdout); "
         "the documents table goes to OUT's stem + .documents + suffix",
     )
     ext.add_argument(
         "--format",
-        choices=[*sorted(SINKS), "parquet"],
+        choices=OUTPUT_FORMATS,
         help="output format (default: from OUT's suffix, or jsonl)",
     )
     ext.add_argument(
@@ -312,7 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_count,
         default=None,
         metavar="N",
-        help="worker processes (default: the cores); output is the same for any N",
+        help="worker processes (default: one per 4 MB of input, at most the cores; "
+        "1: in this process); output is the same for any N",
     )
     ext.add_argument(
         "--timeout",
@@ -358,14 +370,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command == "extract":
             fmt = _format_of(args, parser)
-            if args.output is None and (fmt == "parquet" or args.resume or args.save_text):
-                parser.error("parquet, --resume and --save-text need an output file: -o OUT")
+            if args.output is None and (fmt not in SINKS or args.resume or args.save_text):
+                parser.error(f"{fmt}, --resume and --save-text need an output file: -o OUT")
             return run_extract(args, fmt)
         if not args.text_dir.is_dir():
             parser.error(f"TEXT_DIR {args.text_dir} is not a folder")
         return run_evaluate(args)
     except SystemExit as stop:  # argparse's way of reporting usage errors and --help
         return stop.code if isinstance(stop.code, int) else USAGE
+    except MissingExtra as err:  # before any work: one line that names the extra
+        _stderr(str(err))
+        return USAGE
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM during a run to a file
+        from reportmine.batch import Terminated
+
+        what = "terminated" if isinstance(stop, Terminated) else "interrupted"
+        _stderr(f"{what}; the files written so far are complete: --resume continues the run")
+        return TERMINATED if isinstance(stop, Terminated) else INTERRUPTED
     except BrokenPipeError:  # output piped into `head`: the reader has all it wants
         # Point stdout at devnull so the flush at exit does not raise a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

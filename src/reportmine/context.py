@@ -1,4 +1,4 @@
-"""Subject, category, status and year of each figure (METRICS.md §2, §3, §5).
+"""Subject, category, status and year of each figure (docs/records.md).
 
 The number layer says *how much*; this layer says *of what*, *achieved or
 promised*, and *for which year*. It reads only the sentence around a figure
@@ -14,16 +14,17 @@ Chinese report prose (head-final noun phrases, ``A、B分别增长x、y``,
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import TypeVar
 
 import regex as re
 
+from reportmine import years
 from reportmine.lexicon import lexicon_dir, read_table
 from reportmine.quantities import Figure
-from reportmine.structure import Document, Report
+from reportmine.structure import Report
 
 # jieba tags that can be part of a noun phrase (nouns, nominal verbs, names,
 # distinguishing words such as 国家级, abbreviations, idioms, foreign words).
@@ -35,6 +36,11 @@ _SKIP_TAGS = ("m", "t", "p", "u", "d", "c", "r", "x", "y", "w", "f")
 # PDF layer wrapped a line mid-sentence (第一产业增\n加值), and reads across it.
 _CLAUSE_STOPS = ',，;；。:：!！?？、()（）“”"《》【】[]—'
 _LIST_STOPS = _CLAUSE_STOPS.replace("、", "")
+# Where the stretch a subject is read from ends: quotes and brackets stand inside names
+# (“川行天下”精品活动, 县（市、区）, 居民消费价格（CPI）), so they do not end it.
+_SUBJECT_STOPS = "".join(c for c in _LIST_STOPS if c not in '()（）“”"《》【】[]')
+_RIGHT_STOPS = "".join(c for c in _CLAUSE_STOPS if c not in '()（）“”"《》【】[]')
+_BRACKET_PAIRS = {")": "(", "）": "（", "]": "[", "】": "【", "》": "《"}
 _SENTENCE_STOPS = "。;；!！?？\n"  # only where the structure has no sentence (furniture)
 # Read past when segmenting: a PDF layer's line breaks and the spaces it puts inside
 # words (生产总 值), which would otherwise cut a subject in two.
@@ -44,7 +50,17 @@ _LEAD_PARTS = 8
 _REACH = 400  # characters each side of a figure that context reads in an overlong sentence
 _STEP = _REACH // 4  # the figures within one step of an overlong sentence share a window
 _LIST_BREAK = re.compile(r"[，,；;。]")  # a 分别 list ends at the first clause mark
-_MAX_SUBJECT_TOKENS = 6
+_MAX_SUBJECT_TOKENS = 6  # words of a noun phrase read after a classifier (三十场|科普讲座)
+# Characters of a noun phrase read leftwards from a figure: the longest a reader would name as
+# what one figure measures (全社会研发经费投入强度, 交通运输、仓储和邮政业增加值).
+_MAX_SUBJECT_CHARS = 16
+_MAX_LIST_CHARS = 40  # the same for the list before 分别 (蔬菜及食用菌、中草药材、水果、茶叶产量)
+_COORDINATORS = frozenset("、和及与或")
+# A Latin name with digits that jieba cuts apart (PM2.5, CO2, SUV): one word, a noun.
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.(?:[0-9]+)?)?")
+# A numeral with one of these grades a noun (三类水质, 二级医院): it counts nothing.
+_GRADES = ("类", "级", "星")
+_QUOTES = frozenset("“”\"‘’'「」")
 # A note mark or a short aside between a subject and its figure: 生产总值[2]1329亿元,
 # 博物馆（含民办）160个.
 _FOOTNOTE = re.compile(r"(?:[\[［〔]\d{1,2}[\]］〕]|[(（][^()（）]{1,12}[)）])\s*$")
@@ -52,23 +68,9 @@ _MAX_LABEL = 12  # characters of a 钢： / 粮食： label that names the figur
 _LEFT_WINDOW = 40
 _RIGHT_WINDOW = 16  # characters after a classifier where its noun may stand
 
-# A year as reports write it: 2007, full-width ２００７, spaced by a PDF layer
-# (1 9 9 7), or in Chinese digits (一九九七, 二〇〇七).
-_ANY_YEAR = (
-    r"[1１][ \u3000]?[9９](?:[ \u3000]?\d){2}|[2２][ \u3000]?[0０](?:[ \u3000]?\d){2}"
-    r"|[一二][〇零○Ｏ九][〇零○Ｏ一二三四五六七八九]{2}"
-)
-_IMMEDIATE_YEAR = re.compile(rf"({_ANY_YEAR})\s*年(?:度|末|底|年末)?\s*的?\s*$")
-_EXPLICIT_YEAR = re.compile(
-    rf"(?<!(?:{_ANY_YEAR})\s*年?\s*[-—–－~～至到]\s*)({_ANY_YEAR})\s*年"
-    rf"(?!\s*[-—–－~～至到]\s*(?:{_ANY_YEAR})|以来)"
-)
-# A year that opens a sentence as its topic (2007年，…；…；…。) governs every clause of it.
-_TOPIC_YEAR = re.compile(rf"[\s—\-]*({_ANY_YEAR})\s*年(?:度|末|底)?\s*[，,]")
-_CITED_YEAR = re.compile(rf"({_ANY_YEAR})\s*年(?!\s*[-—–－~～至到])")
-_START_VALUE = re.compile(rf"(?:由|从)\s*(?:(?:{_ANY_YEAR})\s*年\s*的?)?\s*(?:人均)?\s*$")
-_LISTED = re.compile(r"(?:\d[\d.．]*\s*[^\d、，,；;。\s]{0,4}、\s*)+$")  # 771家、
-_START_YEAR = re.compile(rf"(?:由|从)\s*({_ANY_YEAR})\s*年")
+_LISTED = re.compile(r"(?:\d[\d.．]*\s*[^\d、，,；;。\s∶:]{0,4}[、∶:]\s*)+$")  # 771家、, 9.2∶
+# Words that name a rate of change: a figure of one is a flow, never a level reached.
+_RATE_OF_CHANGE = re.compile(r"增速|增幅|增长率|涨幅|降幅")
 _AWARDED = re.compile(r"[^，,；;。]{0,12}获[^，,；;。]{0,6}奖")
 
 
@@ -79,8 +81,10 @@ class Place:
     ``role`` is ``review`` (a report of what was done), ``plan`` (targets for
     a coming period) or None; ``period`` is True when the headings or the
     document's title name a span of several years (过去五年, “十三五”时期,
-    第十四个五年规划) and no heading names one year. ``frame`` is that title
-    and heading path, where such a span is named. ``lead_start`` is where the
+    第十四个五年规划) and no heading names one year, or when the paragraphs it
+    stands in are opened by one (五年来，…; 这是经济实力持续提升的五年。): ``frame``
+    is that title and heading path, and that opening, where such a span is
+    named. ``lead_start`` is where the
     sentence before begins (in the same section), whose indicator a breakdown
     continues (``居民消费价格持平。其中，城市下降0.1%``).
     """
@@ -98,14 +102,30 @@ class Place:
     lead_start: int = 0
 
 
+T = TypeVar("T")
+#: A field's value and the name of the rule that decided it (see ``reportmine.explain``).
+Decided = tuple[T, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Which rule decided each context field of a figure (names in ``reportmine.explain.RULES``)."""
+
+    subject: str
+    category: str
+    status: str
+    year: str
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
-    """The context fields of one figure."""
+    """The context fields of one figure, and the rules that decided them."""
 
     subject: str | None
     category: str
     status: str
     year: int | None
+    rules: Rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +145,28 @@ def _stopwords() -> frozenset[str]:
 
 
 @cache
+def _phrase_roles() -> dict[str, str]:
+    return {row["word"]: row["role"] for row in read_table("subject_phrase.tsv")}
+
+
+@cache
+def _bounds() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "bound")
+
+
+@cache
+def _actions() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "action")
+
+
+@cache
+def _inner() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "inner")
+
+
+@cache
 def _category_terms() -> dict[str, str]:
-    return {row["term"]: row["category"] for row in read_table("categories.tsv")}
+    return {row["term"]: row["category"] for row in read_table("category_terms.tsv")}
 
 
 @cache
@@ -173,32 +213,6 @@ def _has_cue(status: str, stretch: str) -> bool:
     return _cue_pattern(status).search(blanked) is not None
 
 
-@cache
-def _relative_years() -> dict[str, int]:
-    return {row["word"]: int(row["offset"]) for row in read_table("relative_years.tsv")}
-
-
-@cache
-def _relative_pattern() -> re.Pattern[str]:
-    words = sorted(_relative_years(), key=len, reverse=True)
-    return re.compile(r"(?<![比较])(" + "|".join(re.escape(w) for w in words) + ")")
-
-
-@cache
-def _year_cue(kind: str, before_end: bool = False) -> re.Pattern[str]:
-    """year_cues.tsv's cues of one kind, longest first; ``before_end`` anchors them at the end.
-
-    average adds a streak (连续6年), a shape rather than a word.
-    """
-    cues = sorted(
-        (r["cue"] for r in read_table("year_cues.tsv") if r["kind"] == kind), key=len, reverse=True
-    )
-    alternation = "|".join(re.escape(c) for c in cues)
-    if kind == "average":
-        alternation += r"|连续[\d一二两三四五六七八九十]+年"
-    return re.compile(f"(?:{alternation})\\s*$" if before_end else alternation)
-
-
 class _Segmenter:
     """jieba with the domain dictionary, plus a word → tag table, built once.
 
@@ -234,8 +248,11 @@ class _Segmenter:
         k = 0
         for word in self.tokenizer.cut("".join(text[i] for i in kept), HMM=False):
             start, end = offset + kept[k], offset + kept[k + len(word) - 1] + 1
-            out.append(_Token(word, self._tag(word), start, end))
             k += len(word)
+            if out and _LATIN_NAME.fullmatch(out[-1].word + word) and out[-1].end == start:
+                out[-1] = _Token(out[-1].word + word, "eng", out[-1].start, end)  # PM2|.|5
+                continue
+            out.append(_Token(word, self._tag(word), start, end))
         return out
 
     def _tag(self, word: str) -> str:
@@ -265,6 +282,10 @@ def _clause_start(text: str, lower: int, at: int, stops: str = _CLAUSE_STOPS) ->
     return max(lower, at - _LEFT_WINDOW)
 
 
+def _is_nominal_tag(token: _Token) -> bool:
+    return token.tag.startswith(_NOMINAL_TAGS)
+
+
 def _is_nominal(token: _Token) -> bool:
     return token.tag.startswith(_NOMINAL_TAGS) and token.word not in _stopwords()
 
@@ -274,7 +295,7 @@ def _skippable(token: _Token) -> bool:
         token.word in _stopwords()
         or token.tag.startswith(_SKIP_TAGS)
         or token.word.isspace()
-        or bool(re.fullmatch(rf"{_ANY_YEAR}|年度?|末|底", token.word))
+        or bool(re.fullmatch(rf"{years.ANY_YEAR}|年度?|末|底", token.word))
     )
 
 
@@ -290,27 +311,140 @@ def _governs_verb(tokens: list[_Token], i: int) -> bool:
     )
 
 
-def _left_subject(text: str, tokens: list[_Token]) -> str | None:
-    """The head noun phrase ending just before a figure: cue words skipped from the right.
+def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHARS) -> str | None:
+    """The noun phrase ending just before a figure: cue words skipped from the right.
 
-    The first kept word may be a verb (立项, 培训, 登记: a nominalised action
-    is a subject); further left only nominal words join, so the phrase stops
-    at the verb that governs it (安排|科技经费).
+    Chinese noun phrases are head-final and their modifiers may be nouns,
+    verbs (预算|支出, 转移|就业), coordinated items (交通运输、仓储和邮政业) and
+    的-phrases, so the phrase is read leftwards over all of those and ends
+    only at a word that opens the clause instead: scope, time and modal words
+    (subject_phrase.tsv), numerals, pronouns, prepositions, adverbs and
+    punctuation. A verb at its left edge governs it (安排|科技经费, 建成|泊位)
+    and is dropped; a verb alone is a nominalised action and stays (立项, 培训).
     """
+    tokens = _without_asides(tokens)
     i = len(tokens) - 1
     while i >= 0 and (_skippable(tokens[i]) or _governs_verb(tokens, i)):
         i -= 1
     if i < 0:
         return None
-    end = tokens[i].end
-    first = last = i
-    i -= 1
-    while i >= 0 and first - i < _MAX_SUBJECT_TOKENS and _is_nominal(tokens[i]):
-        first = i
-        i -= 1
-    while first < last and _status_cues().get(tokens[first].word) == "target":
-        first += 1  # 计划|钢产量: the plan is the status, not part of what is measured
-    return text[tokens[first].start : end]
+    last = first = i
+    while first > 0 and _joins(tokens, first - 1, last, limit):
+        first -= 1
+    if first > 0 and _joins(tokens, first - 1, last, limit * 2):
+        first = _after_first_joint(tokens, first, last)  # cut by the length limit: at a joint
+    first = _phrase_start(tokens, _past_agent(tokens, first, last), last)
+    return text[tokens[first].start : tokens[last].end]
+
+
+def _without_asides(tokens: list[_Token]) -> list[_Token]:
+    """The words with bracketed asides (（CPI）, (奉贤)) and unmatched brackets left out.
+
+    A phrase read over them still spans them, since it is cut from the text by offsets.
+    """
+    out: list[_Token] = []
+    opened: list[int] = []
+    for token in tokens:
+        if token.word in _BRACKET_PAIRS.values():
+            opened.append(len(out))
+        elif token.word in _BRACKET_PAIRS:
+            if opened:
+                del out[opened.pop() :]
+        else:
+            out.append(token)
+    return out
+
+
+def _past_agent(tokens: list[_Token], first: int, last: int) -> int:
+    """Start after an agent and its action: 学会|收到|学术论文, 北京市|投入|帮扶资金.
+
+    Who did something is not what was counted. Only the action verbs of
+    subject_phrase.tsv after a place, organization or name mark an agent:
+    other verbs inside a phrase modify its head (棚户区改造任务, 研发经费投入强度).
+    """
+    for k in range(last - 1, first, -1):
+        if tokens[k].word in _actions() and _is_agent(tokens[k - 1]):
+            return k + 1
+    return first
+
+
+def _is_agent(token: _Token) -> bool:
+    """A place, an organization, a name or a group of people: who acts (北京市,
+    区纪律监察学会, 中央财政, 主要领导)."""
+    return token.tag.startswith(("ns", "nt", "nr")) or (
+        _term_category(token.word) in ("organizations", "people")
+    )
+
+
+def _after_first_joint(tokens: list[_Token], first: int, last: int) -> int:
+    """Where a phrase cut by the length limit may start: after its first 、/和/的, if any.
+
+    A limit falls anywhere in a word list (…省级产业链和蔬菜、水果、茶叶); a joint does not.
+    """
+    for k in range(first, last):
+        if tokens[k].word in _COORDINATORS or tokens[k].word == "的":
+            return k + 1
+    return first
+
+
+def _joins(tokens: list[_Token], k: int, last: int, limit: int = _MAX_SUBJECT_CHARS) -> bool:
+    """Whether word ``k`` belongs to the noun phrase that runs from ``k + 1`` to ``last``."""
+    token = tokens[k]
+    if tokens[last].end - token.start > limit or token.word in _bounds():
+        return False
+    if token.word in _QUOTES:
+        return True
+    if token.word in _COORDINATORS or token.word == "的":  # A、B和C…, X的Y: only between words
+        return k > 0 and _modifies(tokens[k - 1])
+    if token.tag.startswith("d") and k > 0:  # an adverb between modifiers: 超长期|特别|国债
+        return _modifies(tokens[k - 1]) and _modifies(tokens[k + 1])
+    return _modifies(token)
+
+
+def _modifies(token: _Token) -> bool:
+    """Nominal words and verbs can modify a head noun; scope and function words cannot.
+
+    Cue words join inside a phrase (经济|增长|预期目标, 居民|人均|消费支出): only at its
+    right end do they stand between the phrase and its figure.
+    """
+    if token.word in _bounds():
+        return False
+    if token.word in _QUOTES or (token.tag == "m" and token.word.endswith(_GRADES)):
+        return True  # “三农”的支出; 三类水质, 二级医院
+    # verbs, idioms and prefixes (非|食品烟酒价格) modify a head too
+    return token.word in _inner() or token.tag.startswith((*_NOMINAL_TAGS, "v", "i", "h"))
+
+
+def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
+    """Drop what may not open a noun phrase: coordinators, 的, a closing quote, a governing verb.
+
+    A quote closed in the phrase but opened before it (…网交易”规模) was cut by a bound
+    or the length limit: the phrase starts after it.
+    """
+    depth = 0
+    for k in range(first, last + 1):
+        word = tokens[k].word
+        if word in ("“", "‘", "「"):
+            depth += 1
+        elif word in ("”", "’", "」"):
+            if depth == 0:
+                first = k + 1
+            depth = max(0, depth - 1)
+    first = min(first, last)
+    while first < last:
+        token = tokens[first]
+        dangling = token.word in _COORDINATORS or token.word in ("的", "”", "’", "」")
+        rest = tokens[first + 1 : last + 1]
+        governing = (token.tag == "v" or token.word in _actions()) and any(map(_is_nominal, rest))
+        # a verbal noun before one noun is its verb (生产|钢), not a modifier (旅游|接待人数)
+        governing |= token.tag == "vn" and len(rest) == 1 and rest[0].tag.startswith("n")
+        cue = token.word in _stopwords() and not _is_nominal_tag(token)
+        # a lone classifier or morpheme cut off its word (第一|批|牵头建设…)
+        stray = len(token.word) == 1 and token.tag.startswith(("q", "m", "f", "g"))
+        if not (dangling or governing or cue or stray):
+            break
+        first += 1
+    return first
 
 
 def _right_subject(text: str, tokens: list[_Token]) -> str | None:
@@ -329,6 +463,10 @@ def _right_subject(text: str, tokens: list[_Token]) -> str | None:
         and not any(t.tag.startswith("m") for t in tokens[:modified])
     ):
         tokens = tokens[modified + 1 :]  # 各具特色的|科普活动; not 5.3公里道路的|建设任务
+    if tokens and tokens[0].word in _QUOTES:
+        quoted = _quoted(text, tokens)  # 318个|“两重”项目, 7个|“专项行动”
+        if quoted is not None:
+            return quoted
     if not tokens:
         return None
     first = tokens[0]
@@ -341,7 +479,54 @@ def _right_subject(text: str, tokens: list[_Token]) -> str | None:
     if not verb_led and (not _is_nominal(first) or not lead_ok):
         return None
     last = 0
-    while last + 1 < min(len(tokens), _MAX_SUBJECT_TOKENS) and _is_nominal(tokens[last + 1]):
+    while last + 1 < len(tokens) and _continues_right(tokens, last + 1):
+        last += 1
+    while last > 0 and not _is_head(tokens[last]):
+        last -= 1  # the phrase ends in its head noun, not in the verb after it (保鲜库|投入使用)
+    return text[tokens[0].start : tokens[last].end]
+
+
+def _continues_right(tokens: list[_Token], k: int) -> bool:
+    """Whether word ``k`` goes on the noun phrase after a classifier (国家中医药|传承|创新|中心,
+    国家|和|地区, 地级|以上|市), within the length a subject may have."""
+    token = tokens[k]
+    if token.end - tokens[0].start > _MAX_SUBJECT_CHARS or token.tag.startswith(("d", "ad")):
+        return False
+    if token.word in _bounds() or token.word in _QUOTES:
+        return False
+    if token.word in _COORDINATORS or token.word in ("以上", "以下"):
+        return k + 1 < len(tokens) and _is_nominal(tokens[k + 1])
+    if token.tag == "v":  # a verb inside a compound (传承|创新|中心), not one that governs an
+        return _verb_in_compound(tokens, k)  # object (中小学|参加|竞赛活动, 学校|举办|…)
+    return _is_nominal(token)
+
+
+def _verb_in_compound(tokens: list[_Token], k: int) -> bool:
+    """A verb of two or more characters before the noun that ends the phrase (传承创新|中心),
+    not a one-character verb or a light one before a verbal noun (获|金奖, 进行|调查)."""
+    word = tokens[k].word
+    if len(word) < 2 or word in _actions() or word in _stopwords():
+        return False
+    nxt = k + 1
+    while nxt < len(tokens) and tokens[nxt].tag == "v":
+        nxt += 1
+    ends = nxt + 1 >= len(tokens) or not _is_nominal(tokens[nxt + 1])
+    return nxt < len(tokens) and tokens[nxt].tag.startswith(("n", "j")) and ends
+
+
+def _is_head(token: _Token) -> bool:
+    """A word a noun phrase can end in: a noun, not a verb or an adjective."""
+    heads = ("n", "vn", "j", "eng", "b", "g", "l")
+    return token.tag.startswith(heads) and token.word not in _stopwords()
+
+
+def _quoted(text: str, tokens: list[_Token]) -> str | None:
+    """A quoted name and the noun right after it, when the name is short (“两重”|项目)."""
+    close = next((k for k, t in enumerate(tokens[1:], 1) if t.word in _QUOTES), None)
+    if close is None or tokens[close].end - tokens[0].start > _MAX_SUBJECT_CHARS:
+        return None
+    last = close
+    while last + 1 < len(tokens) and _is_head(tokens[last + 1]):
         last += 1
     return text[tokens[0].start : tokens[last].end]
 
@@ -359,9 +544,9 @@ def _right_action(text: str, tokens: list[_Token]) -> str | None:
     return text[tokens[0].start : tokens[last].end]
 
 
-def _clause_end(text: str, at: int, upper: int) -> int:
+def _clause_end(text: str, at: int, upper: int, stops: str = _CLAUSE_STOPS) -> int:
     for i in range(at, min(upper, at + _RIGHT_WINDOW)):
-        if text[i] in _CLAUSE_STOPS:
+        if text[i] in stops:
             return i
     return min(upper, at + _RIGHT_WINDOW)
 
@@ -396,47 +581,119 @@ def _respectively(
         if len(listed) <= len(paired):
             return paired[len(paired) - len(listed) + position]
     if not head.strip() and head_start - 1 > sent_start:
-        head = text[_clause_start(text, sent_start, head_start - 1, _LIST_STOPS) : head_start - 1]
-    items = [p for p in re.split(r"、|和|及|与", head) if p.strip()]
-    if not items:
+        head_start = _clause_start(text, sent_start, head_start - 1, _LIST_STOPS)
+        at = head_start + len(text[head_start:at].rstrip("，,"))
+    tokens = _segmenter().tokens(text[head_start:at], head_start)
+    phrase = _left_subject(text, tokens, _MAX_LIST_CHARS)
+    if phrase is None:
         return None
-    last = position >= len(items) - 1
-    item = items[min(position, len(items) - 1)]
-    tokens = _segmenter().tokens(item, 0)
-    if last:
-        cut = next(
-            (k for k, t in enumerate(tokens) if k and t.tag.startswith(("d", "v", "t", "p"))),
-            len(tokens),
-        )
-        tokens = tokens[:cut]
-    return _left_subject(item, tokens) or item.strip() or None
+    mark = sent_start + k
+    count = sum(
+        1 for f in figures if f.start > mark and not _LIST_BREAK.search(text, mark, f.start)
+    )
+    return _list_item(phrase, position, count)
 
 
-def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[str | None]:
-    """Subjects of the figures of one sentence, in order; a figure with none inherits."""
-    seg = _segmenter()
-    out: list[str | None] = []
+def _list_item(phrase: str, position: int, listed: int) -> str:
+    """The item of ``A、B、C`` that the ``position``-th of ``listed`` figures after 分别 measures.
+
+    Items that are bare modifiers of a head they share (刑事、治安案件; 金融业、软件和
+    信息服务业增加值) are not what a reader names: each figure then measures the
+    whole phrase. So does a list whose items do not match the figures one to one.
+    """
+    for joint in (r"、", r"、|和|及|与"):
+        items = [p for p in re.split(joint, phrase) if p.strip()]
+        if len(items) > 1 and listed % len(items) == 0:  # 分别从A、B增加到C、D: groups of items
+            break
+    else:
+        return phrase
+    if any(len(item.strip()) <= 2 or item.rstrip().endswith(("业", "类")) for item in items[:-1]):
+        return phrase
+    return items[position % len(items)].strip()
+
+
+def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[Decided[str | None]]:
+    """Subjects of the figures of one sentence, in order, each with the rule that found it."""
+    out: list[Decided[str | None]] = []
     lower = place.sentence_start
-    previous: str | None = None
     for fig in figures:
-        subject = _respectively(text, place.sentence_start, fig, figures, out)
-        if subject is None and fig.kind not in ("percent", "ratio"):
-            end = _clause_end(text, fig.end, place.sentence_end)
-            subject = _right_subject(text, seg.tokens(text[fig.end : end], fig.end))
-        if subject is None:
-            footnote = _FOOTNOTE.search(text, lower, fig.start)
-            at = footnote.start() if footnote else fig.start
-            start = _clause_start(text, lower, at)
-            subject = _left_subject(text, seg.tokens(text[start:at], start))
-        if subject is None and _unit_categories().get(fig.unit) == "people":
-            end = _clause_end(text, fig.end, place.sentence_end)
-            subject = _right_action(text, seg.tokens(text[fig.end : end], fig.end))
-        if subject is None:
-            subject = previous or _label(text, place.sentence_start, fig.start)
-        out.append(subject)
-        previous = subject
+        previous = out[-1][0] if out else None
+        earlier = [subject for subject, _ in out]
+        out.append(_subject_of(text, place, fig, figures, earlier, lower, previous))
         lower = fig.end
     return out
+
+
+def _subject_of(
+    text: str,
+    place: Place,
+    fig: Figure,
+    figures: Sequence[Figure],
+    earlier: Sequence[str | None],
+    lower: int,
+    previous: str | None,
+) -> Decided[str | None]:
+    """The subject of one figure: the first rule, in this order, that finds one.
+
+    Figures written back to back (张贴挂图40套80张, 贫困户301户611人) count one thing
+    and share its subject. A sum of money or a rate names what it measures before
+    it (投资1100万元|新建污水管线); a count or measure may name it after its
+    classifier (三十场|科普讲座), which is tried first. A figure with none inherits.
+    """
+    listed = _respectively(text, place.sentence_start, fig, figures, earlier)
+    if listed is not None:
+        return listed, "subject.respectively"
+    if previous is not None and not text[lower : fig.start].strip():
+        return previous, "subject.back_to_back"
+    left_first = fig.kind in ("money", "percent", "ratio")
+    if not left_first and (found := _right_of(text, fig, place)) is not None:
+        return found, "subject.after_classifier"
+    footnote = _FOOTNOTE.search(text, lower, fig.start)
+    at = footnote.start() if footnote else fig.start
+    start = _stretch_start(text, lower, at, place.sentence_start)
+    tokens = _segmenter().tokens(text[start:at], start)
+    threshold = fig.text.endswith(("以上", "以下"))  # 10亿元以上|重大产业项目
+    object_first = left_first and (threshold or _ends_in_verb(tokens))  # 安排|1000亿元|专项…
+    if object_first and (found := _right_of(text, fig, place)) is not None:
+        return found, "subject.object_after_figure"
+    if (found := _left_subject(text, tokens)) is not None:
+        return found, "subject.before_figure"
+    if fig.kind == "money" and (found := _right_of(text, fig, place)) is not None:
+        return found, "subject.object_after_figure"
+    if _unit_categories().get(fig.unit) == "people":
+        end = _clause_end(text, fig.end, place.sentence_end)
+        found = _right_action(text, _segmenter().tokens(text[fig.end : end], fig.end))
+        if found is not None:
+            return found, "subject.action_of_people"
+    if previous is not None:
+        return previous, "subject.inherited"
+    label = _label(text, place.sentence_start, fig.start)
+    return label, "subject.label" if label is not None else "subject.none"
+
+
+def _stretch_start(text: str, lower: int, at: int, sentence_start: int) -> int:
+    """Start of the stretch before a figure where its subject may stand.
+
+    A coordination (交通运输、仓储和邮政业增加值) is read across 、, but not back to a
+    figure of the same clause (粮食产量…1.4万亿斤新台阶、亩产提升10.1斤).
+    """
+    start = _clause_start(text, lower, at, _SUBJECT_STOPS)
+    if lower > sentence_start and start == lower and "、" in text[start:at]:
+        return _clause_start(text, lower, at, _SUBJECT_STOPS + "、")
+    return start
+
+
+def _ends_in_verb(tokens: list[_Token]) -> bool:
+    """Whether a plain verb stands right before the figure, with cue words skipped."""
+    i = len(tokens) - 1
+    while i >= 0 and _skippable(tokens[i]):
+        i -= 1
+    return i >= 0 and tokens[i].tag == "v" and tokens[i].word not in _stopwords()
+
+
+def _right_of(text: str, fig: Figure, place: Place) -> str | None:
+    end = _clause_end(text, fig.end, place.sentence_end, _RIGHT_STOPS)
+    return _right_subject(text, _segmenter().tokens(text[fig.end : end], fig.end))
 
 
 def _label(text: str, sent_start: int, at: int) -> str | None:
@@ -453,8 +710,9 @@ def _label(text: str, sent_start: int, at: int) -> str | None:
 # ---------------------------------------------------------------- category
 
 
+@lru_cache(maxsize=4096)
 def _word_starts(words: str) -> frozenset[int]:
-    """Offsets in ``words`` where a one-character word starts."""
+    """Offsets in ``words`` where a one-character word starts (the same subjects recur)."""
     return frozenset(t.start for t in _segmenter().tokens(words, 0) if len(t.word) == 1)
 
 
@@ -463,7 +721,9 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
 
     Terms of a category in ``skip`` are passed over, and so are one-character
     terms before the end that jieba reads as part of a longer word. Spaces and
-    line breaks a PDF layer left inside a word (生产总 值) are read past.
+    line breaks a PDF layer left inside a word (生产总 值) are read past. A
+    light head (任务, 规模, 比重: category_terms.tsv) says nothing of its own: the term
+    before it decides (棚户区改造任务), else nothing does and the unit will.
     """
     if not words:
         return None
@@ -492,7 +752,12 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
                 continue  # 市, 县, 村 at the end or as words: not inside 市民公园, 农村厕所
         if best is None or (end, len(term)) > best[:2]:
             best = (end, len(term), term)
-    return None if best is None else terms[best[2]]
+    if best is None:
+        return None
+    found = terms[best[2]]
+    if found == _LIGHT:
+        return _term_category(words[: best[0] - len(best[2])], skip)
+    return found
 
 
 @cache
@@ -507,7 +772,10 @@ def _term_lengths() -> tuple[int, ...]:
     return tuple(sorted({len(t) for t in _category_terms()}, reverse=True))
 
 
-# Who a figure belongs to is not what it measures (METRICS.md §3): in a rate, a
+_LIGHT = "light"
+
+
+# Who a figure belongs to is not what it measures (docs/records.md): in a rate, a
 # measure or a sum of money, a subject headed by an organization (集体企业下降25.5%,
 # 外商投资企业增长3.0%, 其中，城市下降0.1%) names whose figure it is; in a sum of
 # money a subject headed by a project, a group of people or an event names what
@@ -531,7 +799,19 @@ def category(
     kind: str = "count",
     lead: str = "",
 ) -> str:
-    """The category of a figure (METRICS.md §3): its subject's head term, else its unit's default.
+    """The category of a figure; :func:`category_rule` also says which rule decided it."""
+    return category_rule(subject, unit, clause, previous, kind, lead)[0]
+
+
+def category_rule(
+    subject: str | None,
+    unit: str,
+    clause: str = "",
+    previous: str | None = None,
+    kind: str = "count",
+    lead: str = "",
+) -> Decided[str]:
+    """The category of a figure (docs/records.md): its subject's head term, else its unit's default.
 
     A class in a breakdown (``其中：农业类30项``) is a part of the total before
     it and takes its category. A subject headed by the figure's owner rather
@@ -546,72 +826,37 @@ def category(
     """
     if subject and subject.rstrip().endswith("类"):
         if previous is not None:
-            return previous
-        return _unit_categories().get(unit) or _term_category(subject) or "other"
+            return previous, "category.class_of_total"
+        found = _unit_categories().get(unit) or _term_category(subject)
+        return (found, "category.unit") if found else ("other", "category.none")
     owners = _OWNERS.get(kind, _OWNERS_OF_RATES)
     if kind in _RATES and "占" in clause:  # X占Y的比重: a share is a rate of X, not of Y
         share_of = _term_category(lead[: lead.rfind("占")], owners)
         if share_of is not None:
-            return share_of
+            return share_of, "category.share_of"
     own = _term_category(subject)
     if own is not None and kind in _RATES and own in owners:
-        return previous or _term_category(lead, owners) or "other"
-    found = own if own is not None and own not in owners else _term_category(clause, owners)
+        return _rate_of(previous, lead, owners)
+    if own is not None and own not in owners and own not in _unit_overrides().get(unit, ()):
+        return own, "category.subject_term"
+    found = None if own is not None and own not in owners else _term_category(clause, owners)
     if found is not None and found not in _unit_overrides().get(unit, ()):
-        return found
-    if found is None and kind in _RATES:  # 增长8%, with nothing of its own to say what grew
-        return previous or _term_category(lead, owners) or "other"
-    return _unit_categories().get(unit) or "other"
+        return found, "category.clause_term"
+    if found is None and (own is None or own in owners) and kind in _RATES:
+        return _rate_of(previous, lead, owners)  # 增长8%, with nothing of its own
+    by_unit = _unit_categories().get(unit)
+    return (by_unit, "category.unit") if by_unit else ("other", "category.none")
+
+
+def _rate_of(previous: str | None, lead: str, owners: frozenset[str]) -> Decided[str]:
+    """A rate with nothing of its own to say what grew: the figure before it, or the lead."""
+    if previous is not None:
+        return previous, "category.rate_of_previous"
+    found = _term_category(lead, owners)
+    return (found, "category.rate_of_lead") if found else ("other", "category.none")
 
 
 # ---------------------------------------------------------------- year
-
-
-_NUMERAL_YEARS = r"[二三四五六七八九十两几]|\d{1,2}"
-_PLAN = r"十[一二三四五六七八九]?五|[一二三四六七八九]五"
-# The long name of a five-year plan: 第一个五年计划 (1953-57), 第十五个五年规划.
-_NTH_PLAN = r"第(?P<nth>[一二三四五六七八九十]{1,3})个五年(?:计划|规划)"
-# A span of several years named in a sentence (METRICS.md §5): a range of years, a five-year
-# plan's period (“十三五”时期, “八五”期间), the years under review (过去五年, 五年来) or ahead
-# (今后五年), or a year and what followed it (2020年以来).
-_SPAN_SOURCE = (
-    rf"(?P<a>{_ANY_YEAR})\s*年?\s*(?:[-—–－~～至到]|年到)\s*(?P<b>{_ANY_YEAR})"
-    rf"|[“\"‘]?(?P<plan>{_PLAN})[”\"’]?(?:规划|计划)?(?:期间|时期|以来)"
-    rf"|(?:过去|近|这)(?P<back>{_NUMERAL_YEARS})年(?!前|后|内|之内)|(?P<since_n>{_NUMERAL_YEARS})年来"
-    rf"|(?:今后|未来|此后)(?P<ahead>{_NUMERAL_YEARS})年"
-    rf"|(?P<since>{_ANY_YEAR})\s*年以来"
-    r"|五年(?!规划|计划|行动)"
-)
-_SPAN = re.compile(_SPAN_SOURCE)
-# Every alternative of _SPAN holds one of these (年, the 五 of a plan, a range's dash or 至):
-# a sentence without any is not searched (the search costs ~1 us a character).
-_SPAN_CUE = re.compile(r"[年五\-—–－~～至到]")
-# A heading may name the plan alone (二、“十三五”规划主要目标): enough to date its levels.
-_HEADING_SPAN = re.compile(rf"{_SPAN_SOURCE}|[“\"‘](?P<named>{_PLAN})[”\"’]|{_NTH_PLAN}")
-# Within one clause: an average or a streak over several years (年均增长, 连续6年).
-# A running total (累计) covers the span around it, or the year when none is named (全年累计).
-_RUNNING_TOTAL = re.compile(r"(?<!全年|今年|本年|当年)累计")
-_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
-_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {
-    "零": "0",
-    "○": "0",
-    "Ｏ": "0",
-}
-# The first two plans ran 1953-57 and 1958-62; from the third (1966-70) one every five years.
-_PLAN_STARTS = {1: 1953, 2: 1958}
-_SMALL_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)} | {"两": 2}
-
-
-def _year_value(written: str) -> int:
-    """A year written in Arabic (any width, spaced) or Chinese digits (一九九四 → 1994)."""
-    return int("".join(_CHINESE_DIGITS.get(c, c) for c in written if not c.isspace()))
-
-
-def _count(written: str) -> int | None:
-    """A small count of years (五, 十, 10); None when vague (几)."""
-    if written.isdigit():
-        return int(written)
-    return _SMALL_NUMERALS.get(written)
 
 
 def _review_end(place: Place) -> int | None:
@@ -621,41 +866,9 @@ def _review_end(place: Place) -> int | None:
     return place.doc_year - 1 if place.work_report else place.doc_year
 
 
-def _plan_number(short: str | None, nth: str | None) -> int | None:
-    """Which five-year plan a name means: 八五 → 8, 十三五 → 13, 十五 → 10, 第十五个 → 15."""
-    if nth:
-        tens, _, units = nth.rpartition("十")
-        if "十" not in nth:
-            return _SMALL_NUMERALS.get(nth)
-        return _SMALL_NUMERALS.get(tens, 1) * 10 + _SMALL_NUMERALS.get(units, 0)
-    if not short:
-        return None
-    if len(short) == 2:
-        return 10 if short[0] == "十" else _SMALL_NUMERALS[short[0]]
-    return 10 + _SMALL_NUMERALS[short[1]]
-
-
-def _span_years(m: re.Match[str], place: Place) -> tuple[int | None, int | None]:
-    """First and last year of a span named by ``m`` (either may be unknown)."""
-    if m.group("a"):
-        return _year_value(m.group("a")), _year_value(m.group("b"))
-    named = {k: m.group(k) for k in ("plan", "named", "nth") if k in m.re.groupindex}
-    number = _plan_number(named.get("plan") or named.get("named"), named.get("nth"))
-    if number is not None:
-        first = _PLAN_STARTS.get(number, 1966 + 5 * (number - 3))
-        return first, _review_end(place) if m.group().endswith("以来") else first + 4
-    if m.group("since"):
-        return _year_value(m.group("since")), _review_end(place)
-    for name, ahead in (("back", False), ("since_n", False), ("ahead", True)):
-        if m.group(name):
-            n = _count(m.group(name))
-            if ahead:
-                start = place.doc_year
-                return start, None if start is None or n is None else start + n - 1
-            end = _review_end(place)
-            return None if end is None or n is None else end - n + 1, end
-    end = _review_end(place)  # 五年 alone: the five years under review
-    return None if end is None else end - 4, end
+# Every alternative of years.SPAN holds one of these (年, the 五 of a plan, a range's dash
+# or 至): a sentence without any is not searched (the search costs ~1 us a character).
+_SPAN_CUE = re.compile(r"[年五\-—–－~～至到]")
 
 
 def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
@@ -663,52 +876,75 @@ def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
 
     A span in brackets (三年（2015-2017年）行动) names something, it does not date the figure.
     """
-    found = list(_SPAN.finditer(_BRACKETED.sub(" ", before))) if _SPAN_CUE.search(before) else []
+    found = (
+        list(years.SPAN.finditer(years.BRACKETED.sub(" ", before)))
+        if _SPAN_CUE.search(before)
+        else []
+    )
     if found:
-        return _span_years(found[-1], place)
+        return years.span_years(found[-1], _review_end(place), place.doc_year)
     if place.period:
-        named = list(_HEADING_SPAN.finditer(place.frame))
-        first, last = _span_years(named[-1], place) if named else (None, None)
+        named = list(years.HEADING_SPAN.finditer(place.frame))
+        first, last = (
+            years.span_years(named[-1], _review_end(place), place.doc_year)
+            if named
+            else (None, None)
+        )
         return first, place.period_end if place.period_end is not None else last
     return None
 
 
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether a sentence starts at ``at``: after 。！？, or a line break that ends one
+    (not one a PDF layer put inside a sentence: 比\n上年末增长7.3%)."""
+    before = text[at - 1]
+    if before in "。!！?？":
+        return True
+    return before == "\n" and (at < 2 or text[at - 2] in "。!！?？；;：:\n\r")
+
+
 def _topic_year(text: str, place: Place) -> int | None:
-    """The year that opens the sentence (up to 。) the figure's clause belongs to."""
-    lowest = max(0, place.sentence_start - 400)
-    stop = max(text.rfind(mark, lowest, place.sentence_start) for mark in "。!！?？\n")
-    start = stop + 1 if stop >= 0 else lowest
-    m = _TOPIC_YEAR.match(text, start, min(len(text), start + 40))
-    return _year_value(m.group(1)) if m else None
+    """The year that opens the sentence (up to 。) the figure's clause belongs to: written
+    (2007年，…) or relative to the document (去年经济增长…，…)."""
+    start = place.sentence_start
+    while start > 0 and place.sentence_start - start < 400 and not _opens_sentence(text, start):
+        start -= 1
+    m = years.TOPIC_YEAR.match(text, start, min(len(text), start + 40))
+    if m:
+        return years.year_value(m.group(1))
+    relative = years.topic_relative().match(text, start, min(len(text), start + 10))
+    if relative and place.doc_year is not None:  # 去年经济增长8.8%，商品零售价格涨幅为0.8%
+        return place.doc_year + years.relative_years()[relative.group(1)]
+    return None
 
 
 def _own_year(
     before: str, clause: str, place: Place, span: tuple[int | None, int | None] | None
-) -> tuple[bool, int | None]:
-    """An explicit or relative year governing the figure: (found, year)."""
-    m = _IMMEDIATE_YEAR.search(before)
-    if m and not _year_cue("ratio_base", True).search(before, 0, m.start()):
-        return True, _year_value(m.group(1))
-    if _START_VALUE.search(before):
-        start = list(_START_YEAR.finditer(before))
+) -> tuple[bool, int | None, str]:
+    """An explicit or relative year governing the figure: (found, year, rule)."""
+    m = years.IMMEDIATE_YEAR.search(before)
+    if m and not years.year_cue("ratio_base", True).search(before, 0, m.start()):
+        return True, years.year_value(m.group(1)), "year.immediate"
+    if years.START_VALUE.search(before):
+        start = list(years.START_YEAR.finditer(before))
         if start:
-            return True, _year_value(start[-1].group(1))
+            return True, years.year_value(start[-1].group(1)), "year.start_value"
         if span is not None and span[0] is not None:
-            return True, span[0] - 1  # 从人均8.7万元提高到…: the level before the span
+            return True, span[0] - 1, "year.start_value"  # 从人均8.7万元…: before the span
         if place.work_report and place.doc_year is not None:
-            return True, place.doc_year - 1
-    rel = [m for m in _relative_pattern().finditer(clause)]
+            return True, place.doc_year - 1, "year.start_value"
+    rel = [m for m in years.relative_pattern().finditer(clause)]
     if rel and place.doc_year is not None:
-        return True, place.doc_year + _relative_years()[rel[-1].group(1)]
-    years = [
+        return True, place.doc_year + years.relative_years()[rel[-1].group(1)], "year.relative"
+    named = [
         m
-        for m in _EXPLICIT_YEAR.finditer(before)
-        if not _year_cue("base", True).search(before, 0, m.start())
-        and not _year_cue("ratio_base", True).search(before, 0, m.start())
+        for m in years.EXPLICIT_YEAR.finditer(before)
+        if not years.year_cue("base", True).search(before, 0, m.start())
+        and not years.year_cue("ratio_base", True).search(before, 0, m.start())
     ]
-    if years:
-        return True, _year_value(years[-1].group(1))
-    return False, None
+    if named:
+        return True, years.year_value(named[-1].group(1)), "year.explicit"
+    return False, None, ""
 
 
 def _list_head(before: str) -> str:
@@ -719,7 +955,12 @@ def _list_head(before: str) -> str:
 
 
 def year_of(text: str, place: Place, fig: Figure) -> int | None:
-    """The calendar year a figure refers to (METRICS.md §2, §5).
+    """The calendar year a figure refers to; :func:`year_rule` also says which rule decided it."""
+    return year_rule(text, place, fig)[0]
+
+
+def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
+    """The calendar year a figure refers to (docs/records.md), tried rule by rule.
 
     A figure in a span of several years (过去五年, “十三五”时期) has none, unless it is a
     level reached at the end (达到, 突破: the span's last year) or the value it started from
@@ -727,34 +968,35 @@ def year_of(text: str, place: Place, fig: Figure) -> int | None:
     """
     before = _list_head(text[place.sentence_start : fig.start])
     clause = text[_clause_start(text, place.sentence_start, fig.start) : fig.start]
-    immediate = _IMMEDIATE_YEAR.search(before)
-    averaged = _year_cue("average").search(clause)
-    if not immediate and (_SPAN.search(_BRACKETED.sub(" ", clause)) or averaged):
-        return None
+    immediate = years.IMMEDIATE_YEAR.search(before)
+    averaged = years.year_cue("average").search(clause)
+    if not immediate and (years.SPAN.search(years.BRACKETED.sub(" ", clause)) or averaged):
+        return None, "year.span_in_clause"
     span = _span(before, place)
-    found, year = _own_year(before, clause, place, span)
+    found, year, rule = _own_year(before, clause, place, span)
     if found:
-        return year
+        return year, rule
     if _has_cue("baseline", _scope(text, place, fig.start)):
-        return place.doc_year  # 原…, 现有…: the state when the document was written
+        return place.doc_year, "year.baseline"  # 原…, 现有…: when the document was written
     topic = _topic_year(text, place)
     if topic is not None:
-        return topic
+        return topic, "year.sentence_topic"
     if span is not None:
-        reached = _year_cue("reached", True).search(before)
-        if span[1] is not None and reached and not _RUNNING_TOTAL.search(clause):
-            return span[1]
-        return None
-    if _RUNNING_TOTAL.search(clause) and _HEADING_SPAN.search(place.frame):
-        return None  # 累计… under a heading that names a span (“十四五”发展主要成绩)
+        reached = years.year_cue("reached", True).search(before)
+        rate = _RATE_OF_CHANGE.search(clause)  # 增速达到15.6%: a rate over the span, no level
+        if span[1] is not None and reached and not rate and not years.RUNNING_TOTAL.search(clause):
+            return span[1], "year.span_reached"
+        return None, "year.span_flow"
+    if years.RUNNING_TOTAL.search(clause) and years.HEADING_SPAN.search(place.frame):
+        return None, "year.span_flow"  # 累计… under a heading naming a span (“十四五”主要成绩)
     if place.heading_year is not None:
-        return place.heading_year
+        return place.heading_year, "year.heading"
     if place.doc_year is not None and place.work_report:
         if place.role == "review":
-            return place.doc_year - 1
+            return place.doc_year - 1, "year.work_report_review"
         if place.role is None and not _has_cue("target", _scope(text, place, fig.start)):
-            return place.doc_year - 1  # a result told to a congress, in a part of no known role
-    return place.doc_year
+            return place.doc_year - 1, "year.work_report_review"  # a result of no known part
+    return place.doc_year, "year.document"
 
 
 # ---------------------------------------------------------------- status
@@ -771,28 +1013,36 @@ def _scope(text: str, place: Place, at: int) -> str:
 
 
 def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
-    """``actual`` or ``target``: the figure's own cues first, then its section's role."""
+    """``actual`` or ``target``; :func:`status_rule` also says which rule decided it."""
+    return status_rule(text, place, fig, year)[0]
+
+
+def status_rule(text: str, place: Place, fig: Figure, year: int | None) -> Decided[str]:
+    """``actual`` or ``target``: the figure's own cues first, then its year, then its section."""
     scope = _scope(text, place, fig.start)
     before = _list_head(text[place.sentence_start : fig.start])
     if _has_cue("actual", scope) or _has_cue("baseline", scope):
-        return "actual"
+        return "actual", "status.actual_cue"
     compared = list(_cue_pattern("comparison").finditer(scope))
-    if compared and not _year_cue("change").search(scope, compared[-1].end()):
-        return "actual"  # 同比2006年118项: the base of a comparison
-    if _START_VALUE.search(before):
-        return "actual"
+    if compared and not years.year_cue("change").search(scope, compared[-1].end()):
+        return "actual", "status.comparison_base"  # 同比2006年118项: the base of a comparison
+    if years.START_VALUE.search(before):
+        return "actual", "status.start_value"
     plan_year = place.heading_year or place.doc_year
     if year is not None and plan_year is not None and year < plan_year:
-        return "actual"
+        return "actual", "status.earlier_year"
+    end = _review_end(place)
+    if year is not None and end is not None and year > end:
+        return "target", "status.later_year"  # 2024年力争…, 明年…: after the years reviewed
     if place.role == "review":
-        return "actual"
+        return "actual", "status.review_section"
     if place.role == "plan":
-        return "target"
-    if year is not None and place.doc_year is not None and year > place.doc_year:
-        return "target"
+        return "target", "status.plan_section"
     if _ahead(_span(before, place), place):
-        return "target"  # 今后五年，…: a span that starts with the document and ends after it
-    return "target" if _has_cue("target", scope) else "actual"
+        return "target", "status.span_ahead"  # 今后五年，…: a span that ends after the document
+    if _has_cue("target", scope):
+        return "target", "status.target_cue"
+    return "actual", "status.default"
 
 
 def _ahead(span: tuple[int | None, int | None] | None, place: Place) -> bool:
@@ -810,7 +1060,8 @@ def contexts(text: str, figures: Sequence[Figure], places: Sequence[Place]) -> l
     """The context of each figure; ``places[i]`` is where ``figures[i]`` stands.
 
     Figures are handled a sentence at a time so a figure with no subject of
-    its own (``比2002年增长65.5%``) can take the one before it.
+    its own (``比2002年增长65.5%``) can take the one before it, and a rate the
+    category of the figure before it.
     """
     out: list[Context] = []
     i = 0
@@ -820,23 +1071,20 @@ def contexts(text: str, figures: Sequence[Figure], places: Sequence[Place]) -> l
             j += 1
         group = figures[i:j]
         previous: str | None = None
-        for fig, place, subject in zip(
+        for fig, place, (subject, subject_by) in zip(
             group, places[i:j], _subjects(text, places[i], group), strict=True
         ):
-            year = year_of(text, place, fig)
+            year, year_by = year_rule(text, place, fig)
             clause = text[_clause_start(text, place.sentence_start, fig.start) : fig.start]
             lead = text[place.lead_start : fig.start]
-            previous = category(subject, fig.unit, clause, previous, fig.kind, lead)
-            if previous != "people" and _AWARDED.match(text, fig.end, place.sentence_end):
-                previous = "awards"  # 4项新技术成果获金奖: what won is counted as an award
-            out.append(
-                Context(
-                    subject=subject,
-                    category=previous,
-                    status=status_of(text, place, fig, year),
-                    year=year,
-                )
+            previous, category_by = category_rule(
+                subject, fig.unit, clause, previous, fig.kind, lead
             )
+            if previous != "people" and _AWARDED.match(text, fig.end, place.sentence_end):
+                previous, category_by = "awards", "category.awarded"  # 4项新技术成果获金奖
+            status, status_by = status_rule(text, place, fig, year)
+            rules = Rules(subject=subject_by, category=category_by, status=status_by, year=year_by)
+            out.append(Context(subject, previous, status, year, rules))
         i = j
     return out
 
@@ -876,41 +1124,6 @@ def _window(start: int, end: int, fig: Figure) -> tuple[int, int]:
     return max(start, low), min(end, high)
 
 
-def _document_year(text: str, document: Document) -> int | None:
-    """The document's year; with no dated title or line, the years its part headings name.
-
-    A delivered work report's plan part names its own year, its review part
-    the year before; other reports are dated by the plan they end with, else
-    by the year they review. A delivered report that names no year in any
-    heading (national reports of the 1970s-90s open with 各位代表 and nothing
-    else) is a year after the year its review cites most.
-    """
-    if document.year is not None:
-        return document.year
-    plan = [s.year for s in document.walk() if s.year is not None and s.role == "plan"]
-    review = [s.year for s in document.walk() if s.year is not None and s.role == "review"]
-    if plan:
-        return plan[0]
-    if review:
-        return review[0] + 1 if document.delivered else review[0]
-    if document.delivered:
-        cited = _most_cited_year(text, document)
-        return None if cited is None else cited + 1
-    return None
-
-
-def _most_cited_year(text: str, document: Document) -> int | None:
-    """The year named most often in the document's review parts (or in all of it), if twice."""
-    parts = [(s.start, s.end) for s in document.sections if s.role == "review"]
-    counts: Counter[int] = Counter()
-    for start, end in parts or [(document.start, document.end)]:
-        counts.update(_year_value(m.group(1)) for m in _CITED_YEAR.finditer(text, start, end))
-    if not counts:
-        return None
-    year, times = counts.most_common(1)[0]
-    return year if times >= 2 else None
-
-
 def _lead_start(report: Report, start: int, floor: int) -> int:
     """Start of the full sentence before the one at ``start`` (parts cut at ；count as one).
 
@@ -933,25 +1146,81 @@ def _lead_start(report: Report, start: int, floor: int) -> int:
     return lead
 
 
+# How a paragraph opens: with a span of several years (五年来，…; 这是…的五年。) or with
+# one year (2025年是…; 今年以来; 过去一年). A paragraph that opens with neither continues
+# the topic of the one before it in its section.
+_OPENING = 60
+_ONE_YEAR_OPENING = re.compile(
+    rf"\s*(?:(?:{years.ANY_YEAR})\s*年(?!\s*[-—–－~～至到])|今年|去年|本年|过去一年|一年来|这一年)"
+)
+
+
+class _Topics:
+    """The span of years that opens each paragraph, or the one it continues, memoized by line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.memo: dict[int, str | None] = {}
+
+    def at(self, pos: int, floor: int, inherit: bool) -> str | None:
+        """The span the paragraph at ``pos`` opens with, or (``inherit``) continues."""
+        line = max(floor, self.text.rfind("\n", floor, pos) + 1)
+        if not inherit:
+            return self._opening(line) or None
+        pending: list[int] = []
+        topic: str | None = None
+        while True:
+            if line in self.memo:
+                topic = self.memo[line]
+                break
+            pending.append(line)
+            own = self._opening(line)
+            if own is not None or line <= floor or len(pending) > 200:
+                topic = own or None
+                break
+            line = max(floor, self.text.rfind("\n", floor, line - 1) + 1)
+        for seen in pending:
+            self.memo[seen] = topic
+        return topic
+
+    def _opening(self, line: int) -> str | None:
+        """The span this line opens with, "" when it opens with one year, None when neither."""
+        head = self.text[line : line + _OPENING]
+        head = head[: head.find("。") + 1 or len(head)].split("\n", 1)[0]
+        if _ONE_YEAR_OPENING.match(head):
+            return ""
+        m = years.SPAN.search(years.BRACKETED.sub(" ", head))
+        return m.group() if m else None
+
+
 def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
-    """Where each figure stands: its sentence, heading path, role and years."""
+    """Where each figure stands: its sentence, heading path, role and years.
+
+    Everything about the report's structure comes from ``Report.locate``; this
+    adds only what the context rules read around it (the lead sentence, the
+    span of years a paragraph opens with).
+    """
     out: list[Place] = []
-    years = {id(d): _document_year(report.text, d) for d in report.documents}
+    topics = _Topics(report.text)
     for fig in figures:
-        document = report.document_at(fig.start)
-        chain = report.sections_at(fig.start)
+        where = report.locate(fig.start)
+        document, chain, role = where.document, where.sections, where.role
         headings = [s.heading for s in chain]
-        start, end = report.sentence_at(fig.start) or _sentence_bounds(report.text, fig.start)
+        start, end = where.sentence or _sentence_bounds(report.text, fig.start)
         if end - start > 2 * _REACH:  # a table dump or OCR debris with no sentence marks:
             start, end = _window(start, end, fig)  # read a window, so the cost stays linear
         floor = chain[-1].heading_end if chain else (document.start if document else 0)
         lead_start = _lead_start(report, start, floor)
-        heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
-        doc_year = years[id(document)] if document else None
-        # roles are inherited downwards, so the outermost section with one decides
-        role = next((s.role for s in chain if s.role), document.role if document else None)
+        heading_year = where.heading_year
+        doc_year = document.year if document else None
         frame = " > ".join(([document.title] if document and document.title else []) + headings)
-        period = heading_year is None and _HEADING_SPAN.search(frame) is not None
+        period = heading_year is None and years.HEADING_SPAN.search(frame) is not None
+        # a paragraph continues a span opened before it only under a heading that names one
+        # (一、2025年和“十四五”时期工作回顾): elsewhere a span governs its own paragraph
+        inherit = years.HEADING_SPAN.search(frame) is not None
+        opened = topics.at(start, floor, inherit) if role != "plan" else None
+        if opened:  # 五年来，…: the paragraphs that follow look back on the span
+            frame, period = f"{frame} > {opened}", True
         out.append(
             Place(
                 sentence_start=start,

@@ -36,6 +36,7 @@ from typing import Any, Protocol, runtime_checkable
 import pandas as pd
 
 from reportmine.extraction import extract
+from reportmine.lexicon import read_table
 from reportmine.model import CATEGORIES, FIELDS, Metric
 
 __all__ = [
@@ -58,21 +59,10 @@ CJK_FONT_STACK = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 )
 
-#: (background, line) colour of each category: a light tint to read text on
-#: and a saturated shade for underlines, borders and plots.
+#: (background, line) colour of each category, from the registry (lexicons/categories.tsv):
+#: a light tint to read text on and a saturated shade for underlines, borders and plots.
 CATEGORY_COLOURS: dict[str, tuple[str, str]] = {
-    "funding": ("#fde2b3", "#d97f00"),
-    "economy": ("#cfe5ff", "#1f6fd1"),
-    "projects": ("#e0d4f5", "#6a3fb5"),
-    "organizations": ("#cdeedb", "#1a8f55"),
-    "people": ("#ffd6dd", "#d0384f"),
-    "events": ("#fff1a6", "#a88f00"),
-    "materials": ("#ecdccb", "#8a5a2b"),
-    "ip": ("#c9efef", "#138a8a"),
-    "awards": ("#ffdff3", "#c2399a"),
-    "infrastructure": ("#d5deee", "#4a5f85"),
-    "environment": ("#e2f5be", "#5f8f00"),
-    "other": ("#ebe5d4", "#7d7357"),
+    row["category"]: (row["tint"], row["shade"]) for row in read_table("categories.tsv")
 }
 #: Colour of a figure whose category is not known (yet).
 NEUTRAL_COLOUR: tuple[str, str] = ("#e4e4e4", "#6f6f6f")

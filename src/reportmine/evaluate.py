@@ -1,4 +1,4 @@
-"""Scoring predicted records against gold ones, by the rules of METRICS.md §6.
+"""Scoring predicted records against gold ones, by the rules of docs/records.md.
 
 The numbers must match the reference scorer reviewers run, so every rule here
 (pairing order, tolerances, what counts as a right subject) follows it exactly;
@@ -25,7 +25,7 @@ Pair = tuple[Record, Record]
 Pairing = tuple[list[Pair], list[Record], list[Record]]
 
 #: The fields compared over each gold/predicted pair, in report order.
-#: Every record field from ``value`` through ``year`` (METRICS.md §6).
+#: Every record field from ``value`` through ``year`` (docs/records.md).
 SCORED_FIELDS: tuple[str, ...] = FIELDS[FIELDS.index("value") : FIELDS.index("year") + 1]
 
 _TOLERANCE = 1e-9
@@ -87,10 +87,11 @@ class Scores:
     def report(self, show: int = 0) -> str:
         """The human-readable report; its last line is ``full-record F1: X`` for scripts."""
         fields = "  ".join(f"{k} {self.field_accuracy[k]:.3f}" for k in SCORED_FIELDS)
+        loose = self.field_accuracy.get("subject_contains", 0.0)
         lines = [
             f"gold {self.gold}  predicted {self.pred}  paired {self.paired}",
             f"detection: {_prf_line(self.detection)}",
-            f"field accuracy over pairs: {fields}",
+            f"field accuracy over pairs: {fields}  (subject by containment only {loose:.3f})",
             f"status=target over pairs: {_prf_line(self.target_status)}",
         ]
         if show > 0:
@@ -148,7 +149,22 @@ def same_number(gold: object, pred: object) -> bool:
 
 
 def same_subject(gold: object, pred: object) -> bool:
-    """Right when one contains the other: the phrase's exact edge is a judgement call."""
+    """Right when one contains the other and the shorter is at least half the longer.
+
+    The phrase's exact edge is a judgement call, so containment is enough; a
+    fragment is not (``率`` for ``残疾儿童少年入学率``, ``城乡`` for
+    ``城乡居民人均可支配收入``): nobody can group figures by it.
+    """
+    if not contains_subject(gold, pred):
+        return False
+    if not gold:
+        return True
+    g, p = str(gold).strip(), str(pred).strip()
+    return 2 * min(len(g), len(p)) >= max(len(g), len(p))
+
+
+def contains_subject(gold: object, pred: object) -> bool:
+    """The looser rule of earlier versions (one contains the other), reported alongside."""
     if not gold or not pred:
         return not gold and not pred
     g, p = str(gold).strip(), str(pred).strip()
@@ -262,6 +278,9 @@ def _summarize(
     accuracy = {
         name: (n_pairs - len(wrong[name])) / n_pairs if n_pairs else 0.0 for name in SCORED_FIELDS
     }
+    # the looser subject rule of earlier versions, reported beside the one that counts
+    loose = sum(contains_subject(g.get("subject"), p.get("subject")) for g, p in pairs)
+    accuracy["subject_contains"] = loose / n_pairs if n_pairs else 0.0
     return Scores(
         gold=n_gold,
         pred=n_pred,

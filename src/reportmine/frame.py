@@ -29,7 +29,7 @@ _DTYPES: dict[str, object] = {
 
 
 def to_frame(metrics: Iterable[Metric]) -> pd.DataFrame:
-    """One row a record, columns in the order of METRICS.md §2.
+    """One row a record, columns in the order of docs/records.md.
 
     Nullable dtypes keep missing values missing (a null ``year`` stays <NA>
     instead of turning the column into floats), and enums are categoricals

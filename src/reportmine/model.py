@@ -1,4 +1,4 @@
-"""The typed records reportmine emits (the contract is METRICS.md §2).
+"""The typed records reportmine emits (the contract is docs/records.md).
 
 Records are frozen so that a list of them can be shared between threads,
 cached, and hashed without anyone wondering who changed a field.
@@ -6,31 +6,31 @@ cached, and hashed without anyone wondering who changed a field.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
+
+from reportmine.lexicon import read_table
 
 Kind = Literal["money", "count", "percent", "measure", "ratio"]
 Qualifier = Literal["exact", "approx", "at_least", "at_most"]
-Category = Literal[
-    "funding",
-    "economy",
-    "projects",
-    "organizations",
-    "people",
-    "events",
-    "materials",
-    "ip",
-    "awards",
-    "infrastructure",
-    "environment",
-    "other",
-]
+#: The categories, in registry order: ``lexicons/categories.tsv`` is the one list, so a new
+#: category is one row there (with its gloss and colours) and nothing else changes.
+CATEGORIES: tuple[str, ...] = tuple(row["category"] for row in read_table("categories.tsv"))
+
+
+def _known_category(value: str) -> str:
+    if value not in CATEGORIES:
+        raise ValueError(f"unknown category {value!r}; lexicons/categories.tsv has {CATEGORIES}")
+    return value
+
+
+#: A category name from the registry.
+Category = Annotated[str, AfterValidator(_known_category)]
 Status = Literal["actual", "target"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
 QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
-CATEGORIES: tuple[str, ...] = get_args(Category)
 STATUSES: tuple[str, ...] = get_args(Status)
 
 #: Field order of a record, as written to JSONL/CSV and as DataFrame columns.
@@ -94,6 +94,6 @@ class Metric(BaseModel):
         return self
 
     def to_dict(self) -> dict[str, object]:
-        """The record as a plain dict in the field order of METRICS.md §2."""
+        """The record as a plain dict in the field order of docs/records.md."""
         data = self.model_dump()
         return {name: data[name] for name in FIELDS}

@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 
 from reportmine import analysis
 from reportmine.display import CATEGORY_COLOURS, NEUTRAL_COLOUR
+from reportmine.lexicon import read_table
 from reportmine.model import CATEGORIES
 
 __all__ = ["category_counts", "cjk_font", "subject_over_years", "targets_vs_actuals"]
@@ -53,20 +54,9 @@ CJK_FAMILIES: tuple[str, ...] = (
 )
 _CJK_FILE = re.compile(r"cjk|wqy|wenquanyi|droidsansfallback|sourcehan|pingfang|msyh|simhei", re.I)
 
-#: Chinese glosses shown beside the category names.
+#: Chinese glosses shown beside the category names, from the registry (categories.tsv).
 CATEGORY_GLOSS: dict[str, str] = {
-    "funding": "经费投入",
-    "economy": "经济",
-    "projects": "项目",
-    "organizations": "机构",
-    "people": "人员",
-    "events": "活动",
-    "materials": "材料",
-    "ip": "知识产权",
-    "awards": "奖项",
-    "infrastructure": "基础设施",
-    "environment": "环境",
-    "other": "其他",
+    row["category"]: row["gloss"] for row in read_table("categories.tsv")
 }
 _UNKNOWN = "unknown"
 _MET_COLOURS = {True: "#2e8b57", False: "#d0384f", None: "#9e9e9e"}

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
+import socket
+import subprocess
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
 _NEVER = float("inf")
@@ -31,6 +34,19 @@ OnLost = Callable[[Any, str], Any]
 
 
 _READY = "ready"
+
+#: What a worker runs: ``python -c _BOOT FD``. It takes sys.path from the parent before
+#: unpickling anything, then serves. Nothing of the caller's ``__main__`` is re-run, which is
+#: what multiprocessing's spawn and forkserver do (and what breaks a script without a
+#: ``if __name__ == "__main__":`` guard, or code piped into ``python -``).
+_BOOT = (
+    "import sys\n"
+    "from multiprocessing.connection import Connection\n"
+    "conn = Connection(int(sys.argv[1]))\n"
+    "sys.path[:] = conn.recv()\n"
+    "from reportmine.pool import _serve\n"
+    "_serve(conn, *conn.recv())\n"
+)
 
 
 def _serve(conn: Connection, work: Callable[[Any], Any], warm: Callable[[], None]) -> None:
@@ -48,9 +64,74 @@ def _serve(conn: Connection, work: Callable[[Any], Any], warm: Callable[[], None
         conn.send(work(task))
 
 
+class _Child:
+    """A worker process started as a fresh interpreter (POSIX) that talks over a socket pair."""
+
+    def __init__(self, work: Callable[[Any], Any], warm: Callable[[], None]) -> None:
+        ours, theirs = socket.socketpair()
+        fd = theirs.fileno()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _BOOT, str(fd)],
+            pass_fds=(fd,),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,  # stdout may be the JSONL the caller is writing
+        )
+        theirs.close()
+        self.conn = Connection(ours.detach())
+        self.conn.send([p if p else os.getcwd() for p in sys.path])
+        self.conn.send((work, warm))
+
+    @property
+    def handles(self) -> list[Any]:
+        return [self.conn]
+
+    @property
+    def exitcode(self) -> int | None:
+        return self.process.poll()
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.kill()
+
+    def join(self, timeout: float) -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+class _Spawned:
+    """Where a fresh interpreter cannot inherit a socket (Windows): multiprocessing's spawn."""
+
+    def __init__(self, work: Callable[[Any], Any], warm: Callable[[], None]) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, work, warm), daemon=True)
+        self.process.start()
+        child.close()
+
+    @property
+    def handles(self) -> list[Any]:
+        return [self.conn, self.process.sentinel]
+
+    @property
+    def exitcode(self) -> int | None:
+        return self.process.exitcode
+
+    def kill(self) -> None:
+        self.process.kill()
+
+    def join(self, timeout: float) -> None:
+        self.process.join(timeout)
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+
 @dataclass
 class _Worker:
-    process: BaseProcess
+    process: _Child | _Spawned
     conn: Connection
     index: int | None = None
     deadline: float = 0.0
@@ -60,9 +141,10 @@ class _Worker:
 class OrderedPool(Generic[T, R]):
     """``run(tasks)`` yields ``work(task)`` for each task in order, computed in ``jobs`` processes.
 
-    ``work`` must be a module-level function (it is sent to spawned
-    processes). ``lost(task, why)`` makes the result of a task whose worker
-    died or ran past ``timeout`` seconds.
+    ``work`` and ``warm`` must be module-level functions of an importable module
+    (workers import them by name; the caller's ``__main__`` is never re-run, so
+    no ``if __name__ == "__main__":`` guard is needed). ``lost(task, why)``
+    makes the result of a task whose worker died or ran past ``timeout`` seconds.
     """
 
     def __init__(
@@ -75,15 +157,13 @@ class OrderedPool(Generic[T, R]):
     ) -> None:
         self.work, self.lost, self.jobs, self.timeout = work, lost, max(1, jobs), timeout
         self.warm = warm
-        # spawn, not fork: safe with threads in the parent (progress bar, Dask) and on every OS.
-        self._ctx = multiprocessing.get_context("spawn")
 
     def _start(self) -> _Worker:
-        parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_serve, args=(child, self.work, self.warm), daemon=True)
-        process.start()
-        child.close()
-        return _Worker(process, parent)
+        # A fresh interpreter, not fork: safe with threads in the parent (progress bar, Dask,
+        # Jupyter), and it starts from daemonic processes (Dask workers) too.
+        kind = _Child if os.name == "posix" else _Spawned
+        child = kind(self.work, self.warm)
+        return _Worker(child, child.conn)
 
     @staticmethod
     def _stop(worker: _Worker, kill: bool) -> None:
@@ -93,14 +173,14 @@ class OrderedPool(Generic[T, R]):
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
         worker.process.join(timeout=5)
-        if worker.process.is_alive():
+        if worker.process.alive():
             worker.process.kill()
-            worker.process.join()
+            worker.process.join(timeout=60)
         worker.conn.close()
 
     @staticmethod
     def _started(worker: _Worker, ready: list[Any]) -> None:
-        if worker.conn in ready or worker.process.sentinel in ready:
+        if any(h in ready for h in worker.process.handles):
             try:
                 worker.ready = worker.conn.recv() == _READY
             except (EOFError, OSError):
@@ -127,7 +207,7 @@ class OrderedPool(Generic[T, R]):
                 busy = [w for w in workers if w.index is not None or not w.ready]
                 soonest = min((w.deadline for w in busy if w.index is not None), default=_NEVER)
                 left = None if soonest == _NEVER else max(0.0, soonest - time.monotonic())
-                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], left)
+                ready = wait([h for w in busy for h in w.process.handles], left)
                 for n, worker in enumerate(workers):
                     if not worker.ready:
                         self._started(worker, ready)
@@ -136,7 +216,7 @@ class OrderedPool(Generic[T, R]):
                         continue
                     index = worker.index
                     why = ""
-                    if worker.conn in ready or worker.process.sentinel in ready:
+                    if any(h in ready for h in worker.process.handles):
                         try:
                             done[index] = worker.conn.recv()
                             worker.index = None

@@ -17,6 +17,7 @@ lookup helpers (:meth:`Report.locate` and friends) for the context layer.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,11 +25,13 @@ from typing import TYPE_CHECKING, Literal
 
 import regex
 
+from reportmine import years
 from reportmine.lexicon import read_table
-from reportmine.model import Metric
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the records are filled in by extraction; the structure never builds one
     import pandas as pd
+
+    from reportmine.model import Metric
 
 Role = Literal["review", "plan"]
 Span = tuple[int, int]
@@ -69,31 +72,12 @@ LOOKAHEAD_FOR_CLOSER = 80
 #: How far into a document its title or salutation shows it was delivered to a congress.
 DELIVERED_REACH = 2000
 
-_YEAR_DIGITS = "0123456789〇零○Ｏ一二三四五六七八九"
-_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0}
-_CN_DIGIT.update({c: i for i, c in enumerate("一二三四五六七八九", 1)})
-_YEAR = regex.compile(
-    r"(?<![\d.])(\d(?:[ \u3000]?\d){3})\s*年度?|([〇零○Ｏ一二三四五六七八九]{4})年度?"
-)  # 2007年, ２００７年, 1 9 9 8 年 (a PDF layer's spacing), 二〇〇七年
-_YEAR_RANGE = regex.compile(r"\d{4}\s*年?\s*[-—–~～至到]\s*\d{4}")
-_DATE = regex.compile(
-    r"(?<!\d)(\d{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
-    r"|([〇零○Ｏ一二三四五六七八九]{4})年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?"
-    r"|(?<!\d)(\d{4})[-/.]\d{1,2}[-/.]\d{1,2}"
-)
 _SIGN_OFF = regex.compile(
     r"^(?P<org>[^。！？；，,\d]{0,30}?)[\s　]*(?:"
     r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
     r"|[〇零○Ｏ一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?)?"
     r")$"
 )
-# A line that opens with the year it is about: 2023年，全州上下… (not a date: 2024年5月7日).
-_OPENING_YEAR = regex.compile(
-    r"^[ \t\u3000]*(?:(\d{4})|([〇零○Ｏ一二三四五六七八九]{4}))\s*年(?:度)?\s*[，,]",
-    regex.MULTILINE,
-)
-_HORIZON_AFTER = regex.compile(r"\s*(?:远景|愿景|远期)")
-_HORIZON_BEFORE = regex.compile(r"(?:到|至|面向)\s*$")
 _SENTENCE_PUNCT = regex.compile(r"[。！？!?；;，,]")
 _INNER_TERMINAL = regex.compile(r"[。！？!?；;]")
 _MARKDOWN = regex.compile(r"(#{1,6})[ \t]+")
@@ -150,7 +134,10 @@ class Document:
     document's own year: the first year in its title that is not a horizon
     (``二〇三五年远景目标``), else, for a report not delivered to a congress, the year
     its opening line is about (``2023年，全州…``), else the first date near its top
-    (a work report's delivery date), else its sign-off date. ``delivered``
+    (a work report's delivery date), else its sign-off date, else the years its
+    parts name (a plan part its own year, a review part the year before) or,
+    for an undated work report, a year after the year its review cites most;
+    every other layer takes the document's year from here. ``delivered``
     marks a report delivered to a congress (政府工作报告): its review is of the
     year before its own.
     """
@@ -173,17 +160,39 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """What the context layer needs to know about one offset."""
+    """Where an offset stands: the one answer the context layer asks of the structure.
+
+    ``sections`` is the chain of sections holding it, outermost first;
+    ``role`` the outermost section's that has one (roles are inherited
+    downwards, so a review's subsections review), else the document's;
+    ``heading_year`` the nearest enclosing heading's year; ``year`` that, else
+    the document's.
+    """
 
     offset: int
     document: Document | None
-    section: Section | None
-    path: str
+    sections: tuple[Section, ...]
     role: Role | None
+    heading_year: int | None
     year: int | None
     sentence: Span | None
-    clause: Span | None
     furniture: bool
+    report: Report = field(repr=False, compare=False)
+
+    @property
+    def section(self) -> Section | None:
+        """The innermost section holding the offset."""
+        return self.sections[-1] if self.sections else None
+
+    @property
+    def path(self) -> str:
+        """The heading path, outermost first, joined by `` > ``."""
+        return self.sections[-1].path if self.sections else ""
+
+    @property
+    def clause(self) -> Span | None:
+        """The clause (inside its sentence) holding the offset."""
+        return self.report.clause_at(self.offset)
 
 
 @dataclass(frozen=True)
@@ -208,6 +217,15 @@ class Report:
     _section_starts: dict[int, tuple[tuple[Section, ...], list[int]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+
+    def __repr__(self) -> str:
+        """One line for a terminal: the whole text would be hundreds of thousands of characters."""
+        titles = [d.title for d in self.documents if d.title][:3]
+        return (
+            f"<Report doc_id={self.doc_id!r}: {len(self.text)} characters, "
+            f"{len(self.documents)} documents {titles}, {len(self.sentences)} sentences, "
+            f"{len(self.metrics)} metrics>"
+        )
 
     def _repr_html_(self) -> str:
         """The report with every figure highlighted, for Jupyter (see reportmine.display)."""
@@ -277,29 +295,22 @@ class Report:
         return sentence
 
     def locate(self, offset: int) -> Location:
-        """Document, innermost section, heading path, role, year, sentence and clause at ``offset``.
-
-        The role is the innermost section's (already inherited), else the
-        document's; the year is the nearest enclosing heading's, else the
-        document's.
-        """
+        """Document, sections, role, years, sentence and furniture at ``offset`` (see Location)."""
         document = self.document_at(offset)
-        chain = self.sections_at(offset)
-        section = chain[-1] if chain else None
-        role = section.role if section and section.role else (document.role if document else None)
-        year = next((s.year for s in reversed(chain) if s.year is not None), None)
-        if year is None and document is not None:
-            year = document.year
+        chain = tuple(self.sections_at(offset))
+        role = next((s.role for s in chain if s.role), document.role if document else None)
+        heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
+        year = heading_year if heading_year is not None else (document.year if document else None)
         return Location(
             offset=offset,
             document=document,
-            section=section,
-            path=section.path if section else "",
+            sections=chain,
             role=role,
+            heading_year=heading_year,
             year=year,
             sentence=self.sentence_at(offset),
-            clause=self.clause_at(offset),
             furniture=self.is_furniture(offset),
+            report=self,
         )
 
     def span_text(self, span: Span) -> str:
@@ -519,38 +530,11 @@ def _compact(text: str, line: _Line) -> str:
 # --------------------------------------------------------------------------- years
 
 
-def _year_value(arabic: str | None, chinese: str | None) -> int | None:
-    """A four-digit year written in Arabic or Chinese digits (二〇二六), if plausible."""
-    if arabic:
-        value = int("".join(arabic.split()))
-    elif chinese:
-        value = 0
-        for ch in chinese:
-            value = value * 10 + _CN_DIGIT.get(ch, 0)
-    else:
-        return None
-    return value if 1900 <= value <= 2100 else None
-
-
-def first_year(text: str) -> int | None:
-    """The first year named in ``text`` (``2009年``, ``二〇二六年``), or None."""
-    m = _YEAR.search(text)
-    return _year_value(m.group(1), m.group(2)) if m else None
-
-
-def _date_year(text: str) -> int | None:
-    """The year of the first full date (year and month at least) in ``text``."""
-    m = _DATE.search(text)
-    if m is None:
-        return None
-    return _year_value(m.group(1) or m.group(3), m.group(2))
-
-
 def heading_year(heading: str, document_year: int | None) -> int | None:
     """The single year a heading names, explicit or relative to the document's; None for ranges."""
-    if _YEAR_RANGE.search(heading):
+    if years.YEAR_RANGE.search(heading):
         return None
-    explicit = first_year(heading)
+    explicit = years.first_year(heading)
     if explicit is not None:
         return explicit
     cue = role_of(heading)
@@ -674,16 +658,6 @@ def _only_chrome(text: str, lines: Sequence[_Line], draft: _DocDraft) -> bool:
     return total <= 100 and len(draft.lines) <= 6
 
 
-def _title_year(title: str) -> int | None:
-    """The first year a title names that is not a horizon (``二〇三五年远景目标``, ``到2030年``)."""
-    for m in _YEAR.finditer(title):
-        if not _HORIZON_AFTER.match(title, m.end()) and not _HORIZON_BEFORE.search(
-            title, 0, m.start()
-        ):
-            return _year_value(m.group(1), m.group(2))
-    return None
-
-
 def _document_year(
     title: str | None, head: str, tail: str, metadata: str, delivered: bool
 ) -> int | None:
@@ -692,17 +666,17 @@ def _document_year(
     the first date near the top (delivery date), the sign-off date, or a year in the
     metadata header a scraper put before the document (``标题：…2003年…``).
 
-    A delivered report's year is the year it is delivered (METRICS.md §5), whatever
+    A delivered report's year is the year it is delivered (docs/records.md), whatever
     year its opening reviews.
     """
-    opening = None if delivered else _OPENING_YEAR.search(head)
+    opening = None if delivered else years.OPENING_YEAR.search(head)
     for candidate in (
-        _title_year(title or ""),
-        _year_value(opening.group(1), opening.group(2)) if opening else None,
-        _date_year(head),
-        _date_year(tail),
-        first_year(metadata),
-        _date_year(metadata),
+        years.title_year(title or ""),
+        years.plausible_year(opening.group(1), opening.group(2)) if opening else None,
+        years.date_year(head),
+        years.date_year(tail),
+        years.first_year(metadata),
+        years.date_year(metadata),
     ):
         if candidate is not None:
             return candidate
@@ -713,7 +687,7 @@ def _issuer(text: str, draft: _DocDraft, lines: Sequence[_Line]) -> str | None:
     """The issuing body where stated: title prefix, byline under the title, or sign-off line."""
     _, issuer, placed = _document_cues()
     if draft.title:
-        m = _YEAR.search(draft.title)
+        m = years.YEAR.search(draft.title)
         prefix = draft.title[: m.start()] if m else ""
         if prefix and issuer.fullmatch(prefix):
             return prefix
@@ -726,7 +700,7 @@ def _issuer(text: str, draft: _DocDraft, lines: Sequence[_Line]) -> str | None:
         if name and len(name) <= 30 and issuer.fullmatch(name):
             return text[line.start : line.end] if m is None else name
     if draft.title:
-        core = _YEAR.sub("", draft.title)
+        core = years.YEAR.sub("", draft.title)
         m2 = placed.match(core)
         if m2 and m2.end() < len(core):
             return m2.group()
@@ -1181,6 +1155,9 @@ def _document(
     year = _document_year(draft.title, head, tail, metadata, delivered)
     headings = _find_headings(text, lines, draft, wrap)
     cue = title_role(draft.title)
+    sections = _section_tree(headings, draft.end, year)
+    if year is None:
+        year = _year_from_parts(text, draft.start, draft.end, sections, delivered)
     return Document(
         title=draft.title,
         issuer=_issuer(text, draft, lines),
@@ -1189,9 +1166,46 @@ def _document(
         end=draft.end,
         title_end=draft.title_end,
         role=cue,
-        sections=_section_tree(headings, draft.end, year),
+        sections=sections,
         delivered=delivered,
     )
+
+
+def _year_from_parts(
+    text: str, start: int, end: int, sections: Sequence[Section], delivered: bool
+) -> int | None:
+    """The year of a document with no dated title or line, from the years its parts name.
+
+    A delivered work report's plan part names its own year, its review part
+    the year before; other reports are dated by the plan they end with, else
+    by the year they review. A delivered report that names no year in any
+    heading (national reports of the 1970s-90s open with 各位代表 and nothing
+    else) is a year after the year its review cites most.
+    """
+    parts = [part for section in sections for part in section.walk()]
+    plan = [s.year for s in parts if s.year is not None and s.role == "plan"]
+    review = [s.year for s in parts if s.year is not None and s.role == "review"]
+    if plan:
+        return plan[0]
+    if review:
+        return review[0] + 1 if delivered else review[0]
+    if delivered:
+        reviews = [(s.start, s.end) for s in sections if s.role == "review"]
+        cited = _most_cited_year(text, reviews or [(start, end)])
+        return None if cited is None else cited + 1
+    return None
+
+
+def _most_cited_year(text: str, parts: Sequence[Span]) -> int | None:
+    """The year named most often in ``parts`` of ``text``, if twice."""
+    counts: Counter[int] = Counter()
+    for start, end in parts:
+        cited = years.CITED_YEAR.finditer(text, start, end)
+        counts.update(years.year_value(m.group(1)) for m in cited)
+    if not counts:
+        return None
+    year, times = counts.most_common(1)[0]
+    return year if times >= 2 else None
 
 
 def _is_delivered(title: str | None, opening: str) -> bool:

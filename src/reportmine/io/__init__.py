@@ -12,6 +12,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from reportmine.extras import missing_from
 from reportmine.io.base import DocumentInfo, ReadError
 from reportmine.io.title import guess_title
 
@@ -96,12 +97,18 @@ def read_bytes(name: str, data: bytes, path: str | None = None) -> tuple[str, Do
     encoding: str | None = None
     confidence: float | None = None
     note: str | None = None
-    if fmt == "text":
-        text, encoding, confidence, note = _plain(data)
-    elif fmt == "html":
-        text, encoding, confidence, note = _html(data)
-    else:
-        text = _READERS[fmt](data)
+    try:
+        if fmt == "text":
+            text, encoding, confidence, note = _plain(data)
+        elif fmt == "html":
+            text, encoding, confidence, note = _html(data)
+        else:
+            text = _READERS[fmt](data)
+    except ModuleNotFoundError as err:
+        missing = missing_from(err, f"reading {fmt} files")
+        if missing is None:
+            raise
+        raise ReadError(str(missing)) from None
     if not text.strip():
         raise ReadError(f"no text in this {fmt} file (only blanks)")
     info = DocumentInfo(

@@ -66,10 +66,44 @@ def decode(data: bytes) -> tuple[str, str, float, str | None]:
         if err.reason == "unexpected end of data" and err.end == len(data):
             # A UTF-8 file cut mid-character (an interrupted download or copy):
             # everything before the cut is sound, so keep it and say so.
-            text = data[: err.start].decode("utf-8")
-            note = f"truncated: the last {len(data) - err.start} byte(s) are half a UTF-8 character"
-            return _checked(text), "utf-8", 1.0, note
+            try:
+                text = data[: err.start].decode("utf-8")
+            except UnicodeDecodeError:
+                pass  # more is broken than the cut: see the repair below
+            else:
+                cut = len(data) - err.start
+                note = f"truncated: the last {cut} byte(s) are half a UTF-8 character"
+                return _checked(text), "utf-8", 1.0, note
+    repaired = _mostly_utf8(data)
+    if repaired is not None:
+        return repaired
     return _detect(data)
+
+
+#: UTF-8 with a few broken bytes is repaired when at least this many characters
+#: decoded from multi-byte sequences stand for each broken sequence. Text in
+#: another encoding (GBK, Big5) fails on nearly every Chinese character, and
+#: binary data on most bytes, so neither comes close.
+_GOOD_PER_BAD = 50
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str, float, str | None] | None:
+    """UTF-8 with a few invalid bytes (one ``\\xff``, an encoded lone surrogate, a bad cut).
+
+    One bad byte must not lose a report: the broken sequences become U+FFFD
+    (one each, so offsets stay those of the decoded text) and the note says
+    how many and where the first is. None when the bytes are not UTF-8.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())  # U+FFFD stored as such is fine
+    multibyte = sum(1 for ch in text if ch > "\x7f" and ch != "\ufffd")
+    if bad <= 0 or multibyte < _GOOD_PER_BAD * bad:
+        return None
+    note = (
+        f"{bad} invalid UTF-8 byte(s) replaced by U+FFFD (the first at character "
+        f"{text.index(chr(0xFFFD))}); the rest decoded as UTF-8"
+    )
+    return _checked(text), "utf-8", round(1.0 - bad / max(multibyte, 1), 3), note
 
 
 def _detect(data: bytes) -> tuple[str, str, float, str | None]:
