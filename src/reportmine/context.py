@@ -436,8 +436,9 @@ def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
         dangling = token.word in _COORDINATORS or token.word in ("的", "”", "’", "」")
         rest = tokens[first + 1 : last + 1]
         governing = (token.tag == "v" or token.word in _actions()) and any(map(_is_nominal, rest))
-        # a verbal noun before one noun is its verb (生产|钢), not a modifier (旅游|接待人数)
-        governing |= token.tag == "vn" and len(rest) == 1 and rest[0].tag.startswith("n")
+        # a verbal noun before a one-character noun is its verb (生产|钢), not a modifier
+        # (经营|主体, 旅游|接待人数)
+        governing |= token.tag == "vn" and len(rest) == 1 and len(rest[0].word) == 1
         cue = token.word in _stopwords() and not _is_nominal_tag(token)
         # a lone classifier or morpheme cut off its word (第一|批|牵头建设…)
         stray = len(token.word) == 1 and token.tag.startswith(("q", "m", "f", "g"))
@@ -447,7 +448,7 @@ def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
     return first
 
 
-def _right_subject(text: str, tokens: list[_Token]) -> str | None:
+def _right_subject(text: str, tokens: list[_Token], after_de: bool = False) -> str | None:
     """The noun phrase right after a classifier (三十场|科普讲座, 12家|单位).
 
     A modifier ending in 的 is passed over to the head it modifies
@@ -463,6 +464,10 @@ def _right_subject(text: str, tokens: list[_Token]) -> str | None:
         and not any(t.tag.startswith("m") for t in tokens[:modified])
     ):
         tokens = tokens[modified + 1 :]  # 各具特色的|科普活动; not 5.3公里道路的|建设任务
+    if tokens and tokens[0].word == "的":
+        if not after_de:
+            return None  # 20多万头的畜牧大市: the figure is said of the noun; tried last
+        tokens = tokens[1:]  # 23万平方米|的|建材城
     if tokens and tokens[0].word in _QUOTES:
         quoted = _quoted(text, tokens)  # 318个|“两重”项目, 7个|“专项行动”
         if quoted is not None:
@@ -510,8 +515,12 @@ def _verb_in_compound(tokens: list[_Token], k: int) -> bool:
     nxt = k + 1
     while nxt < len(tokens) and tokens[nxt].tag == "v":
         nxt += 1
+    if nxt >= len(tokens):
+        return False
+    head = tokens[nxt]
     ends = nxt + 1 >= len(tokens) or not _is_nominal(tokens[nxt + 1])
-    return nxt < len(tokens) and tokens[nxt].tag.startswith(("n", "j")) and ends
+    place = head.tag.startswith("ns") or head.word.startswith("全")  # 面向|全区: a predicate
+    return head.tag.startswith(("n", "j")) and not place and ends
 
 
 def _is_head(token: _Token) -> bool:
@@ -660,6 +669,8 @@ def _subject_of(
         return found, "subject.before_figure"
     if fig.kind == "money" and (found := _right_of(text, fig, place)) is not None:
         return found, "subject.object_after_figure"
+    if (found := _right_of(text, fig, place, after_de=True)) is not None:
+        return found, "subject.said_of"
     if _unit_categories().get(fig.unit) == "people":
         end = _clause_end(text, fig.end, place.sentence_end)
         found = _right_action(text, _segmenter().tokens(text[fig.end : end], fig.end))
@@ -691,9 +702,9 @@ def _ends_in_verb(tokens: list[_Token]) -> bool:
     return i >= 0 and tokens[i].tag == "v" and tokens[i].word not in _stopwords()
 
 
-def _right_of(text: str, fig: Figure, place: Place) -> str | None:
+def _right_of(text: str, fig: Figure, place: Place, after_de: bool = False) -> str | None:
     end = _clause_end(text, fig.end, place.sentence_end, _RIGHT_STOPS)
-    return _right_subject(text, _segmenter().tokens(text[fig.end : end], fig.end))
+    return _right_subject(text, _segmenter().tokens(text[fig.end : end], fig.end), after_de)
 
 
 def _label(text: str, sent_start: int, at: int) -> str | None:

@@ -28,6 +28,7 @@ RULES: dict[str, str] = {
     "10亿元以上|项目): the noun after it",
     "subject.before_figure": "the noun phrase before the figure, read leftwards over modifiers, "
     "coordination and 的 to the scope, time or modal word that opens the clause",
+    "subject.said_of": "nothing before it: the noun the figure is said of (23万平方米的|建材城)",
     "subject.action_of_people": "a count of people with nothing else named: the verb after it "
     "(8587人|参加)",
     "subject.inherited": "no phrase of its own: the subject of the figure before it in the "
