@@ -178,3 +178,29 @@ def test_a_span_of_years_holds_one_of_its_cue_characters(text: str) -> None:
 
     if _SPAN_CUE.search(text) is None:
         assert _SPAN.search(text) is None
+
+
+def _opening_by_steps(text: str, at: int) -> int:
+    """_topic_year's walk back to a sentence opening, one character a step (the loop replaced)."""
+    from reportmine.context import _opens_sentence
+
+    start = at
+    while start > 0 and at - start < 400 and not _opens_sentence(text, start):
+        start -= 1
+    return start
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="。！？；：，\n\r 2007年去经济增长5%", max_size=60), st.data())
+def test_sentence_opening_as_the_walk_back(text: str, data: st.DataObject) -> None:
+    from reportmine.context import _sentence_opening
+
+    at = data.draw(st.integers(0, len(text)))
+    assert _sentence_opening(text, at, max(0, at - 400)) == _opening_by_steps(text, at)
+
+
+def test_sentence_opening_stops_400_back() -> None:
+    from reportmine.context import _sentence_opening
+
+    text = "。" + "项" * 1000
+    assert _sentence_opening(text, 900, 500) == _opening_by_steps(text, 900) == 500

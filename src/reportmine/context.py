@@ -914,12 +914,23 @@ def _opens_sentence(text: str, at: int) -> bool:
     return before == "\n" and (at < 2 or text[at - 2] in "。!！?？；;：:\n\r")
 
 
+def _sentence_opening(text: str, at: int, lowest: int) -> int:
+    """The last offset in ``(lowest, at]`` where a sentence opens (``_opens_sentence``),
+    else ``lowest``: marks found by ``str.rfind``, not a Python step per character."""
+    high = at
+    while True:
+        mark = max(text.rfind(ch, lowest, high) for ch in "。!！?？\n")
+        if mark < 0:
+            return lowest
+        if _opens_sentence(text, mark + 1):
+            return mark + 1
+        high = mark
+
+
 def _topic_year(text: str, place: Place) -> int | None:
     """The year that opens the sentence (up to 。) the figure's clause belongs to: written
     (2007年，…) or relative to the document (去年经济增长…，…)."""
-    start = place.sentence_start
-    while start > 0 and place.sentence_start - start < 400 and not _opens_sentence(text, start):
-        start -= 1
+    start = _sentence_opening(text, place.sentence_start, max(0, place.sentence_start - 400))
     m = years.TOPIC_YEAR.match(text, start, min(len(text), start + 40))
     if m:
         return years.year_value(m.group(1))
