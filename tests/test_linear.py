@@ -204,3 +204,12 @@ def test_sentence_opening_stops_400_back() -> None:
 
     text = "。" + "项" * 1000
     assert _sentence_opening(text, 900, 500) == _opening_by_steps(text, 900) == 500
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789.．家个、∶:，。 \n\u3000分别从增加到", max_size=40))
+def test_list_head_as_the_plain_search(before: str) -> None:
+    from reportmine.context import _LISTED, _list_head
+
+    m = _LISTED.search(before)
+    assert _list_head(before) == (before[: m.start()] if m else before)
