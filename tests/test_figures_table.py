@@ -58,7 +58,7 @@ NOT_FIGURE_COLUMNS = ("phrase", "forbidden", "note")
 
 PERCENT_UNITS = frozenset({"%", "‰", "百分点"})
 RATIO_UNITS = frozenset({"倍"})
-MONEY_UNITS = frozenset({"元", "美元", "欧元", "港元", "日元", "英镑"})
+MONEY_UNITS = frozenset({"元", "美元", "欧元", "港元", "日元", "英镑", "新台币"})
 
 MIN_FIGURE_ROWS = 140
 MIN_NOT_FIGURE_ROWS = 60

@@ -113,3 +113,15 @@ def test_missing_cjk_font_warns_once(no_fonts: None) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert plot.cjk_font() is None
+
+
+def test_targets_by_issuer_one_figure_per_region() -> None:
+    from test_match_targets import ROWS as MATCH_ROWS
+    from test_match_targets import metric as match_metric
+
+    figures = plot.targets_by_issuer(to_frame(match_metric(r) for r in MATCH_ROWS))
+    assert list(figures) == ["青溪区"]
+    (ax,) = figures["青溪区"].axes
+    assert ax.get_title() == "青溪区: 6 of 7 targets have a result"
+    notes = [t.get_text() for t in ax.texts]
+    assert len(notes) == 7 and sum(n.startswith("no result") for n in notes) == 1

@@ -81,7 +81,7 @@ TRADITIONAL = "全年完成產值152億元，比上年增長30%，新增企業12
         ("gbk", REPORT, ["13项", "626.12万元", "1.1万人次"]),
         ("gb18030", REPORT, ["13项", "626.12万元", "1.1万人次"]),
         ("utf-16", REPORT, ["13项", "626.12万元", "1.1万人次"]),
-        ("big5", TRADITIONAL, ["30%", "12家"]),  # 億 (traditional 亿) is the number layer's
+        ("big5", TRADITIONAL, ["152億元", "30%", "12家"]),  # Traditional is read as Simplified
     ],
 )
 def test_text_to_csv_needs_no_extra(

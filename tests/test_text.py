@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reportmine.quantities import grammar
-from reportmine.text import normalize
+from reportmine.text import line_breaks, normalize, to_simplified
 
 CASES = [
     # raw, normalized, (normalized span), original text of that span
@@ -28,7 +28,42 @@ CASES = [
     ("转移473.94\r\n万人", "转移473.94万人", (2, 10), "473.94\r\n万人"),
     ("\\(8.6\\%\\)", "\\(8.6%\\)", (2, 6), "8.6\\%"),
     ("３\u3000０００人", "3 000人", (0, 6), "３\u3000０００人"),
+    # issue 13: digits of any script, a combining mark in a number, a lone CR
+    ("增长٣%", "增长3%", (2, 4), "٣%"),
+    ("增长३.५%", "增长3.5%", (2, 6), "३.५%"),
+    ("增长\U0001d7d1%", "增长3%", (2, 4), "\U0001d7d1%"),
+    ("626\u0301.12万元", "626.12万元", (0, 8), "626\u0301.12万元"),
+    ("转移473.94\r万人", "转移473.94万人", (2, 10), "473.94\r万人"),
+    ("其中9.4\r十种", "其中9.4\r十种", (2, 5), "9.4"),
+    ("其中9.4\n十种", "其中9.4\n十种", (2, 5), "9.4"),
 ]
+
+SIMPLIFIED = [
+    # Traditional, Simplified: one character for one
+    ("本年度立項13項，經費626.12萬元，增長三成", "本年度立项13项，经费626.12万元，增长三成"),
+    ("億元個人", "亿元个人"),
+    ("已是简体的文字不变", "已是简体的文字不变"),
+    ("乾隆於是", "乾隆於是"),  # characters that are also Simplified are kept
+]
+
+
+@pytest.mark.parametrize(("traditional", "simplified"), SIMPLIFIED, ids=[c[0] for c in SIMPLIFIED])
+def test_to_simplified(traditional: str, simplified: str) -> None:
+    converted = to_simplified(traditional)
+    assert converted == simplified
+    assert len(converted) == len(traditional)
+
+
+@given(st.text(max_size=200))
+def test_to_simplified_keeps_the_length(text: str) -> None:
+    assert len(to_simplified(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "breaks"), [("a\nb", 1), ("a\r\nb", 1), ("a\rb", 1), ("\r\r\n\n", 3), ("ab", 0)]
+)
+def test_line_breaks(text: str, breaks: int) -> None:
+    assert line_breaks(text) == breaks
 
 
 @pytest.mark.parametrize(

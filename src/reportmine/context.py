@@ -156,6 +156,16 @@ def _bounds() -> frozenset[str]:
 
 
 @cache
+def _comparisons() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "comparison")
+
+
+@cache
+def _light_heads() -> frozenset[str]:
+    return frozenset(w for w, role in _phrase_roles().items() if role == "light")
+
+
+@cache
 def _actions() -> frozenset[str]:
     return frozenset(w for w, role in _phrase_roles().items() if role == "action")
 
@@ -335,6 +345,8 @@ def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHA
     if first > 0 and _joins(tokens, first - 1, last, limit * 2):
         first = _after_first_joint(tokens, first, last)  # cut by the length limit: at a joint
     first = _phrase_start(tokens, _past_agent(tokens, first, last), last)
+    if any(t.word in _comparisons() for t in tokens[max(0, first - 1) : first + 1]):
+        return None  # 高于|全国|1.7个百分点: a comparison base; the figure before it decides
     return text[tokens[first].start : tokens[last].end]
 
 
@@ -436,7 +448,9 @@ def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
         token = tokens[first]
         dangling = token.word in _COORDINATORS or token.word in ("的", "”", "’", "」")
         rest = tokens[first + 1 : last + 1]
+        light = len(rest) == 1 and rest[0].word in _light_heads()  # 招生|规模: one phrase
         governing = (token.tag == "v" or token.word in _actions()) and any(map(_is_nominal, rest))
+        governing &= not light
         # a verbal noun before a one-character noun is its verb (生产|钢), not a modifier
         # (经营|主体, 旅游|接待人数)
         governing |= token.tag == "vn" and len(rest) == 1 and len(rest[0].word) == 1
@@ -906,6 +920,23 @@ def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
     return None
 
 
+_PARAGRAPH_REACH = 1500  # characters back to the start of a figure's paragraph, at most
+_PARAGRAPH_YEAR = re.compile(rf"[ \t\u3000]*({years.ANY_YEAR})\s*年(?!以来|\s*[-—–－~～至到])")
+
+
+def _paragraph_year(text: str, place: Place) -> int | None:
+    """The year a paragraph opens with (一九七八年工业总产值…。…钢产量增加到…): it is the
+    topic of the paragraph's sentences that name none of their own."""
+    floor = max(0, place.sentence_start - _PARAGRAPH_REACH)
+    start = place.sentence_start
+    while start > floor and not (text[start - 1] == "\n" and _opens_sentence(text, start)):
+        start -= 1
+    if start == floor and start > 0:
+        return None
+    m = _PARAGRAPH_YEAR.match(text, start, min(len(text), start + 20))
+    return years.year_value(m.group(1)) if m else None
+
+
 def _opens_sentence(text: str, at: int) -> bool:
     """Whether a sentence starts at ``at``: after 。！？, or a line break that ends one
     (not one a PDF layer put inside a sentence: 比\n上年末增长7.3%)."""
@@ -1012,15 +1043,15 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
         if span[1] is not None and reached and not rate and not years.RUNNING_TOTAL.search(clause):
             return span[1], "year.span_reached"
         return None, "year.span_flow"
+    opening = _paragraph_year(text, place)
+    if opening is not None:
+        return opening, "year.paragraph_topic"
     if years.RUNNING_TOTAL.search(clause) and years.HEADING_SPAN.search(place.frame):
         return None, "year.span_flow"  # 累计… under a heading naming a span (“十四五”主要成绩)
     if place.heading_year is not None:
         return place.heading_year, "year.heading"
-    if place.doc_year is not None and place.work_report:
-        if place.role == "review":
-            return place.doc_year - 1, "year.work_report_review"
-        if place.role is None and not _has_cue("target", _scope(text, place, fig.start)):
-            return place.doc_year - 1, "year.work_report_review"  # a result of no known part
+    if place.doc_year is not None and place.work_report and place.role == "review":
+        return place.doc_year - 1, "year.work_report_review"
     return place.doc_year, "year.document"
 
 
@@ -1042,8 +1073,14 @@ def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
     return status_rule(text, place, fig, year)[0]
 
 
-def status_rule(text: str, place: Place, fig: Figure, year: int | None) -> Decided[str]:
-    """``actual`` or ``target``: the figure's own cues first, then its year, then its section."""
+def status_rule(
+    text: str, place: Place, fig: Figure, year: int | None, dated: bool = True
+) -> Decided[str]:
+    """``actual`` or ``target``: the figure's own cues first, then its year, then its section.
+
+    ``dated`` says the year was read for the figure, not taken from its document: only
+    such a year can make it a target by lying after the years the document reviews.
+    """
     scope = _scope(text, place, fig.start)
     before = _list_head(text[place.sentence_start : fig.start])
     if _has_cue("actual", scope) or _has_cue("baseline", scope):
@@ -1057,7 +1094,7 @@ def status_rule(text: str, place: Place, fig: Figure, year: int | None) -> Decid
     if year is not None and plan_year is not None and year < plan_year:
         return "actual", "status.earlier_year"
     end = _review_end(place)
-    if year is not None and end is not None and year > end:
+    if dated and year is not None and end is not None and year > end:
         return "target", "status.later_year"  # 2024年力争…, 明年…: after the years reviewed
     if place.role == "review":
         return "actual", "status.review_section"
@@ -1107,7 +1144,8 @@ def contexts(text: str, figures: Sequence[Figure], places: Sequence[Place]) -> l
             )
             if previous != "people" and _AWARDED.match(text, fig.end, place.sentence_end):
                 previous, category_by = "awards", "category.awarded"  # 4项新技术成果获金奖
-            status, status_by = status_rule(text, place, fig, year)
+            dated = year_by != "year.document"
+            status, status_by = status_rule(text, place, fig, year, dated)
             rules = Rules(subject=subject_by, category=category_by, status=status_by, year=year_by)
             out.append(Context(subject, previous, status, year, rules))
         i = j
@@ -1176,7 +1214,7 @@ def _lead_start(report: Report, start: int, floor: int) -> int:
 # the topic of the one before it in its section.
 _OPENING = 60
 _ONE_YEAR_OPENING = re.compile(
-    rf"\s*(?:(?:{years.ANY_YEAR})\s*年(?!\s*[-—–－~～至到])|今年|去年|本年|过去一年|一年来|这一年)"
+    rf"(?:{years.ANY_YEAR})\s*年(?!\s*[-—–－~～至到]|以来)|今年|去年|本年|过去一年|一年来|这一年"
 )
 
 
@@ -1209,13 +1247,15 @@ class _Topics:
         return topic
 
     def _opening(self, line: int) -> str | None:
-        """The span this line opens with, "" when it opens with one year, None when neither."""
+        """The span this line's first sentence names, "" when it names one year first
+        (各位代表！刚刚过去的2025年，…), None when neither."""
         head = self.text[line : line + _OPENING]
-        head = head[: head.find("。") + 1 or len(head)].split("\n", 1)[0]
-        if _ONE_YEAR_OPENING.match(head):
+        head = years.BRACKETED.sub(" ", head[: head.find("。") + 1 or len(head)].split("\n", 1)[0])
+        span = years.SPAN.search(head)
+        one = _ONE_YEAR_OPENING.search(head)
+        if one and (span is None or one.start() < span.start()):
             return ""
-        m = years.SPAN.search(years.BRACKETED.sub(" ", head))
-        return m.group() if m else None
+        return span.group() if span else None
 
 
 def places(report: Report, figures: Sequence[Figure]) -> list[Place]:

@@ -58,9 +58,9 @@ RULES: dict[str, str] = {
     "year.sentence_topic": "a year that opens the sentence (2007年，…)",
     "year.span_reached": "a level reached at the end of a span (五年来…达到): its last year",
     "year.span_flow": "a flow or total over a span of years: no single year",
+    "year.paragraph_topic": "a year that opens the figure's paragraph (2023年全市…。…)",
     "year.heading": "the year of the nearest heading that names one",
-    "year.work_report_review": "a result in a work report's review (or a part of no role): "
-    "the year before the report",
+    "year.work_report_review": "a result in a work report's review: the year before the report",
     "year.document": "the document's own year",
     # status
     "status.actual_cue": "an achievement or baseline cue of its own (已, 实际, 原, 现有)",

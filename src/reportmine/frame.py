@@ -6,7 +6,17 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from reportmine.model import CATEGORIES, FIELDS, KINDS, QUALIFIERS, STATUSES, Metric
+from reportmine.indicators import indicators
+from reportmine.model import (
+    CATEGORIES,
+    CHANGES,
+    FIELDS,
+    KINDS,
+    MEASURES,
+    QUALIFIERS,
+    STATUSES,
+    Metric,
+)
 
 _DTYPES: dict[str, object] = {
     "doc_id": "string",
@@ -25,7 +35,17 @@ _DTYPES: dict[str, object] = {
     "year": "Int64",
     "sentence": "string",
     "section": "string",
+    "indicator": None,  # the lexicon's ids, filled in by _dtypes()
+    "measure": pd.CategoricalDtype(list(MEASURES)),
+    "change": pd.CategoricalDtype(list(CHANGES)),
+    "issuer": "string",
+    "title": "string",
 }
+
+
+def _dtypes() -> dict[str, object]:
+    """The column dtypes; ``indicator`` is a categorical of every id in the lexicon."""
+    return {**_DTYPES, "indicator": pd.CategoricalDtype(sorted(indicators()))}
 
 
 def to_frame(metrics: Iterable[Metric]) -> pd.DataFrame:
@@ -37,4 +57,4 @@ def to_frame(metrics: Iterable[Metric]) -> pd.DataFrame:
     """
     rows = [m.to_dict() for m in metrics]
     frame = pd.DataFrame(rows, columns=list(FIELDS))
-    return frame.astype(_DTYPES)  # type: ignore[arg-type]
+    return frame.astype(_dtypes())  # type: ignore[arg-type]

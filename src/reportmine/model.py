@@ -28,10 +28,14 @@ def _known_category(value: str) -> str:
 #: A category name from the registry.
 Category = Annotated[str, AfterValidator(_known_category)]
 Status = Literal["actual", "target"]
+Measure = Literal["level", "growth", "share", "points", "increment"]
+Change = Literal["increase", "decrease"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
 QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
 STATUSES: tuple[str, ...] = get_args(Status)
+MEASURES: tuple[str, ...] = get_args(Measure)
+CHANGES: tuple[str, ...] = get_args(Change)
 
 #: Field order of a record, as written to JSONL/CSV and as DataFrame columns.
 FIELDS: tuple[str, ...] = (
@@ -51,6 +55,11 @@ FIELDS: tuple[str, ...] = (
     "year",
     "sentence",
     "section",
+    "indicator",
+    "measure",
+    "change",
+    "issuer",
+    "title",
 )
 
 
@@ -80,6 +89,15 @@ class Metric(BaseModel):
     year: int | None = None
     sentence: str | None = None
     section: str | None = None
+    #: The canonical id of the indicator measured (``lexicons/indicators.tsv``), null when unknown.
+    indicator: str | None = None
+    #: What the figure is of that indicator: its level, a growth rate, a share, a change in points.
+    measure: Measure | None = None
+    #: The direction the governing verb states (增长 → increase, 下降 → decrease); null for a level.
+    change: Change | None = None
+    #: The issuing body and title of the document that states the figure.
+    issuer: str | None = None
+    title: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Metric:
@@ -92,6 +110,17 @@ class Metric(BaseModel):
         if self.value_high is not None and self.value is not None and self.value_high < self.value:
             raise ValueError("value_high below value")
         return self
+
+    @property
+    def signed_value(self) -> float | None:
+        """The value with the direction applied: ``下降0.2%`` is -0.2; a level keeps its value.
+
+        ``value`` stays as written (METRICS.md §5); this is the number to
+        compare or add changes with.
+        """
+        if self.value is None:
+            return None
+        return -self.value if self.change == "decrease" else self.value
 
     def to_dict(self) -> dict[str, object]:
         """The record as a plain dict in the field order of docs/records.md."""

@@ -34,7 +34,13 @@ from reportmine.display import CATEGORY_COLOURS, NEUTRAL_COLOUR
 from reportmine.lexicon import read_table
 from reportmine.model import CATEGORIES
 
-__all__ = ["category_counts", "cjk_font", "subject_over_years", "targets_vs_actuals"]
+__all__ = [
+    "category_counts",
+    "cjk_font",
+    "subject_over_years",
+    "targets_by_issuer",
+    "targets_vs_actuals",
+]
 
 #: Families that cover simplified Chinese, best first.
 CJK_FAMILIES: tuple[str, ...] = (
@@ -361,3 +367,56 @@ def _short(value: object) -> str:
         if abs(number) >= factor:
             return f"{number / factor:.4g}{suffix}"
     return f"{number:.4g}"
+
+
+# -- targets matched across documents, one figure per issuer ---------------------------------
+
+
+def targets_by_issuer(df_or_table: pd.DataFrame) -> dict[str, Figure]:
+    """One attainment chart per region: every target of that issuer, met or not, or unmatched.
+
+    Takes the tidy table (matched with :func:`reportmine.analysis.match_targets`)
+    or a table that function returned. Bars are labelled by indicator (or
+    subject) and measure; a target with no result gets an empty row marked
+    ``no result`` so that what was not reported stays visible.
+    """
+    table = df_or_table
+    if "matched_by" not in table.columns:
+        table = analysis.match_targets(table)
+    figures: dict[str, Figure] = {}
+    for region, rows in table.groupby("region", sort=True, observed=True):
+        figures[str(region)] = _issuer_figure(str(region), rows)
+    return figures
+
+
+def _issuer_figure(region: str, rows: pd.DataFrame) -> Figure:
+    labels = [
+        f"{name if isinstance(name, str) else subject}·"
+        f"{measure if isinstance(measure, str) else '-'}"
+        f"（{year}）"
+        for name, subject, measure, year in zip(
+            rows["indicator"], rows["target_subject"], rows["measure"], rows["year"], strict=True
+        )
+    ]
+    matched = rows["matched"].fillna(False).astype(bool).tolist()
+    percent = [
+        100 * float(a) if m else 0.0 for a, m in zip(rows["attainment"], matched, strict=True)
+    ]
+    met = [None if pd.isna(x) else bool(x) for x in rows["met"]]
+    with _cjk_text() as family:
+        fig = Figure(figsize=(8, 0.32 * max(len(rows), 3) + 1.4))
+        ax = fig.add_subplot()
+        right = min(max(max(percent, default=0.0) * 1.08, 110.0), 220.0)
+        ax.barh(labels, [min(p, right) for p in percent], color=[_MET_COLOURS[m] for m in met])
+        ax.axvline(100, color="#333", linewidth=1)
+        for y, (p, m, text_t, text_a) in enumerate(
+            zip(percent, matched, rows["target_text"], rows["actual_text"], strict=True)
+        ):
+            note = f"{text_a} / {text_t}" if m else f"no result (target {text_t})"
+            ax.annotate(note, (min(p, right), y), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize="small")  # fmt: skip
+        ax.set_xlim(0, right * 1.45)
+        ax.set_xlabel("actual as % of target")
+        ax.invert_yaxis()
+        ax.set_title(f"{region}: {sum(matched)} of {len(rows)} targets have a result")
+    return _finish(fig, family)

@@ -138,8 +138,9 @@ def _arrow_type(dtype: Any) -> pa.DataType:
         return pa.float64()
     if name == "boolean":
         return pa.bool_()
-    if name == "category":
-        return pa.dictionary(pa.int8(), pa.string())
+    if name == "category":  # the indicator ids are a few hundred: int16 codes
+        small = len(getattr(dtype, "categories", ())) <= 127
+        return pa.dictionary(pa.int8() if small else pa.int16(), pa.string())
     return pa.string()  # strings, and any field a newer record has without a declared dtype
 
 
@@ -529,8 +530,10 @@ def keep_only(path: Path, doc_ids: set[str]) -> None:
     if fmt == "parquet" or not path.exists():
         return
     tmp = path.with_name(path.name + ".partial")
+    # a kill mid-write can cut the last row inside a multibyte character: only that row,
+    # which belongs to an unfinished document and is dropped, can hold the replacement mark
     with (
-        open(path, encoding="utf-8", newline="") as src,
+        open(path, encoding="utf-8", errors="replace", newline="") as src,
         open(tmp, "w", encoding="utf-8", newline="") as dst,
     ):
         if fmt == "jsonl":

@@ -7,6 +7,9 @@ from functools import cache
 
 from reportmine.lexicon import read_table
 
+#: Magnitude characters that may stand before a denominator (人/百亿元, 件/万人).
+MAGNITUDES = "十百千万亿"
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -46,7 +49,11 @@ def lookup(surface: str) -> Unit:
         return table[surface]
     for sep in ("/", "每"):
         head, found, tail = surface.partition(sep)
-        if found and head in table and tail in table:
+        # 人/百亿元: the denominator keeps the magnitude written before it.
+        per = tail if tail in table else tail.lstrip(MAGNITUDES)
+        if found and head in table and per in table:
             base = table[head]
-            return Unit(surface, f"{base.unit}/{table[tail].unit}", base.kind, False, False, False)
+            magnitude = tail[: len(tail) - len(per)]
+            unit = f"{base.unit}/{magnitude}{table[per].unit}"
+            return Unit(surface, unit, base.kind, False, False, False)
     raise KeyError(surface)
