@@ -48,6 +48,7 @@ _LINE_BREAKS = "\r\n \u3000"
 _PART_ENDS = "；;，,"  # a sentence cut at one of these is part of a longer one
 _LEAD_PARTS = 8
 _REACH = 400  # characters each side of a figure that context reads in an overlong sentence
+_STEP = _REACH // 4  # the figures within one step of an overlong sentence share a window
 _LIST_BREAK = re.compile(r"[，,；;。]")  # a 分别 list ends at the first clause mark
 _MAX_SUBJECT_TOKENS = 6  # words of a noun phrase read after a classifier (三十场|科普讲座)
 # Characters of a noun phrase read leftwards from a figure: the longest a reader would name as
@@ -68,6 +69,7 @@ _LEFT_WINDOW = 40
 _RIGHT_WINDOW = 16  # characters after a classifier where its noun may stand
 
 _LISTED = re.compile(r"(?:\d[\d.．]*\s*[^\d、，,；;。\s∶:]{0,4}[、∶:]\s*)+$")  # 771家、, 9.2∶
+_LIST_ENDS = "、∶:"  # _LISTED's last class: a text that ends otherwise is not searched
 # Words that name a rate of change: a figure of one is a flow, never a level reached.
 _RATE_OF_CHANGE = re.compile(r"增速|增幅|增长率|涨幅|降幅")
 _AWARDED = re.compile(r"[^，,；;。]{0,12}获[^，,；;。]{0,6}奖")
@@ -755,24 +757,48 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
     if not words:
         return None
     words = "".join(words.split())
+    # Read from the right end leftwards, the longest term at each offset (what an
+    # alternation of the terms, longest first, finds there), and stop once no term
+    # starting further left can end as far right: the cost is that of the end of
+    # ``words``, not of its length (a lead may be hundreds of characters).
+    terms = _category_terms()
+    lengths = _term_lengths()
+    firsts = _term_firsts()
+    starts: frozenset[int] | None = None  # jieba's one-character words, segmented if asked
     best: tuple[int, int, str] | None = None
-    starts: frozenset[int] | None = None
-    for m in _category_pattern().finditer(words, overlapped=True):
-        if _category_terms()[m.group()] in skip:
+    for at in range(len(words) - 1, -1, -1):
+        if best is not None and at + lengths[0] < best[0]:
+            break
+        if words[at] not in firsts:
             continue
-        if len(m.group()) == 1 and m.end() < len(words):
+        term = next((words[at : at + n] for n in lengths if words[at : at + n] in terms), None)
+        if term is None or terms[term] in skip:
+            continue
+        end = at + len(term)
+        if len(term) == 1 and end < len(words):
             starts = _word_starts(words) if starts is None else starts
-            if m.start() not in starts:
+            if at not in starts:
                 continue  # 市, 县, 村 at the end or as words: not inside 市民公园, 农村厕所
-        key = (m.end(), len(m.group()), m.group())
-        if best is None or key[:2] > best[:2]:
-            best = key
+        if best is None or (end, len(term)) > best[:2]:
+            best = (end, len(term), term)
     if best is None:
         return None
-    found = _category_terms()[best[2]]
+    found = terms[best[2]]
     if found == _LIGHT:
         return _term_category(words[: best[0] - len(best[2])], skip)
     return found
+
+
+@cache
+def _term_firsts() -> frozenset[str]:
+    """The characters a category term starts with."""
+    return frozenset(t[0] for t in _category_terms() if t)
+
+
+@cache
+def _term_lengths() -> tuple[int, ...]:
+    """The lengths of the category terms, longest first."""
+    return tuple(sorted({len(t) for t in _category_terms()}, reverse=True))
 
 
 _LIGHT = "light"
@@ -869,12 +895,21 @@ def _review_end(place: Place) -> int | None:
     return place.doc_year - 1 if place.work_report else place.doc_year
 
 
+# Every alternative of years.SPAN holds one of these (年, the 五 of a plan, a range's dash
+# or 至): a sentence without any is not searched (the search costs ~1 us a character).
+_SPAN_CUE = re.compile(r"[年五\-—–－~～至到]")
+
+
 def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
     """The span of several years the figure's sentence or headings put it in, if any.
 
     A span in brackets (三年（2015-2017年）行动) names something, it does not date the figure.
     """
-    found = list(years.SPAN.finditer(years.BRACKETED.sub(" ", before)))
+    found = (
+        list(years.SPAN.finditer(years.BRACKETED.sub(" ", before)))
+        if _SPAN_CUE.search(before)
+        else []
+    )
     if found:
         return years.span_years(found[-1], _review_end(place), place.doc_year)
     if place.period:
@@ -914,12 +949,23 @@ def _opens_sentence(text: str, at: int) -> bool:
     return before == "\n" and (at < 2 or text[at - 2] in "。!！?？；;：:\n\r")
 
 
+def _sentence_opening(text: str, at: int, lowest: int) -> int:
+    """The last offset in ``(lowest, at]`` where a sentence opens (``_opens_sentence``),
+    else ``lowest``: marks found by ``str.rfind``, not a Python step per character."""
+    high = at
+    while True:
+        mark = max(text.rfind(ch, lowest, high) for ch in "。!！?？\n")
+        if mark < 0:
+            return lowest
+        if _opens_sentence(text, mark + 1):
+            return mark + 1
+        high = mark
+
+
 def _topic_year(text: str, place: Place) -> int | None:
     """The year that opens the sentence (up to 。) the figure's clause belongs to: written
     (2007年，…) or relative to the document (去年经济增长…，…)."""
-    start = place.sentence_start
-    while start > 0 and place.sentence_start - start < 400 and not _opens_sentence(text, start):
-        start -= 1
+    start = _sentence_opening(text, place.sentence_start, max(0, place.sentence_start - 400))
     m = years.TOPIC_YEAR.match(text, start, min(len(text), start + 40))
     if m:
         return years.year_value(m.group(1))
@@ -961,6 +1007,8 @@ def _own_year(
 def _list_head(before: str) -> str:
     """The text before a list of figures, for a figure inside it: what governs the list
     governs each item (分别从771家、[481家]增加到1076家、[636家])."""
+    if before.rstrip()[-1:] not in _LIST_ENDS or not before.strip():
+        return before  # no list item ends here (the search costs ~1 us a character)
     m = _LISTED.search(before)
     return before[: m.start()] if m else before
 
@@ -1129,11 +1177,28 @@ def _sentence_bounds(text: str, at: int, reach: int = _REACH) -> tuple[int, int]
     return start, min(len(text), end + 1)
 
 
+def _window(start: int, end: int, fig: Figure) -> tuple[int, int]:
+    """The stretch of the overlong sentence ``[start, end)`` that context reads for ``fig``.
+
+    Up to ``_REACH`` characters each side of the figure (at least ``_REACH - _STEP``),
+    cut at multiples of ``_STEP``, so that the figures of one step share one window:
+    they are read together as the figures of one sentence are, and their records hold
+    one copy of it (a window of its own per figure held 800 characters per record).
+    """
+    low = (fig.start // _STEP) * _STEP - (_REACH - _STEP)
+    high = -(-fig.end // _STEP) * _STEP + (_REACH - _STEP)
+    return max(start, low), min(end, high)
+
+
 def _lead_start(report: Report, start: int, floor: int) -> int:
     """Start of the full sentence before the one at ``start`` (parts cut at ；count as one).
 
-    At most ``_LEAD_PARTS`` parts back, so a list of hundreds of ；-items stays linear.
+    At most ``_LEAD_PARTS`` parts back, so a list of hundreds of ；-items stays linear,
+    and no sentence that starts more than ``_REACH`` characters before ``start``: in
+    text with no sentence marks the sentence before a window is the endless one it was
+    cut from, and reading it whole for every figure made the cost quadratic.
     """
+    floor = max(floor, start - _REACH)
     lead = start
     for _ in range(_LEAD_PARTS):
         if lead <= floor:
@@ -1212,8 +1277,7 @@ def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
         start, end = where.sentence or _sentence_bounds(report.text, fig.start)
         start, end = min(start, fig.start), max(end, fig.end)  # a figure read across a break
         if end - start > 2 * _REACH:  # a table dump or OCR debris with no sentence marks:
-            start = max(start, fig.start - _REACH)  # read a window, so the cost stays linear
-            end = min(end, fig.end + _REACH)
+            start, end = _window(start, end, fig)  # read a window, so the cost stays linear
         floor = chain[-1].heading_end if chain else (document.start if document else 0)
         lead_start = _lead_start(report, start, floor)
         heading_year = where.heading_year

@@ -24,6 +24,7 @@ people who already use spaCy's viewer.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections import Counter
@@ -273,10 +274,12 @@ def _render_blocks(text: str, marks: list[tuple[int, Metric]], structure: list[i
         return _render_span(text, 0, len(text), marks)
     parts: list[str] = []
     shown = 0
+    mark_starts = [m.start for _, m in marks]  # marks are in text order: bisect, not rescan
     for start, head_end, end in _blocks(text, marks, structure):
         open_attr = " open" if shown < FOLD_AFTER else ""
         shown += end - start
-        inside = [p for p in marks if start <= p[1].start < end]
+        lo, hi = bisect.bisect_left(mark_starts, start), bisect.bisect_left(mark_starts, end)
+        inside = marks[lo:hi]
         count = len(inside)
         summary = _render_span(text, start, head_end, inside)
         rest = _render_span(text, head_end, end, inside)
@@ -335,8 +338,9 @@ def _split_long(text: str, starts: list[int], inside: Callable[[int], bool]) -> 
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         out.append(start)
         last = start
-        for pos in line_starts:
-            if start < pos < end and pos - last >= MAX_BLOCK and end - pos >= MAX_BLOCK // 4:
+        first = bisect.bisect_right(line_starts, start)  # the block's lines only, in order
+        for pos in line_starts[first : bisect.bisect_left(line_starts, end)]:
+            if pos - last >= MAX_BLOCK and end - pos >= MAX_BLOCK // 4:
                 out.append(pos)
                 last = pos
     return out

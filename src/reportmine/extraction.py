@@ -98,6 +98,9 @@ def _records(report: Report, doc_id: str | None, source: str) -> tuple[list[Metr
     where = places(report, figures)
     issuers: dict[int, tuple[str | None, str | None]] = {}
     records: list[Metric] = []
+    # One str per sentence, shared by the records in it: a sentence of many figures
+    # would otherwise be copied once per figure (1项2项… held hundreds of copies).
+    sentences: dict[tuple[int, int], str] = {}
     found = contexts(text, figures, where)
     for f, p, c in zip(figures, where, found, strict=True):
         before = clause_before(text, f.start, p.sentence_start)
@@ -124,7 +127,7 @@ def _records(report: Report, doc_id: str | None, source: str) -> tuple[list[Metr
                 category=c.category,
                 status=c.status,  # type: ignore[arg-type]
                 year=c.year,
-                sentence=source[p.sentence_start : p.sentence_end],
+                sentence=_shared(sentences, source, p.sentence_start, p.sentence_end),
                 section=p.section,
                 indicator=None if indicator is None else indicator.id,
                 measure=measure,  # type: ignore[arg-type]
@@ -134,6 +137,14 @@ def _records(report: Report, doc_id: str | None, source: str) -> tuple[list[Metr
             )
         )
     return records, [c.rules for c in found]
+
+
+def _shared(sentences: dict[tuple[int, int], str], source: str, start: int, end: int) -> str:
+    """``source[start:end]``, sliced once per span and the same str for every record of it."""
+    sentence = sentences.get((start, end))
+    if sentence is None:
+        sentence = sentences[start, end] = source[start:end]
+    return sentence
 
 
 def _who(

@@ -212,6 +212,11 @@ class Report:
     _doc_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _furniture_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    # Each tuple of sibling sections with their starts, by the tuple's id, filled on first
+    # lookup (the tuple is kept and checked, so a reused id can never give stale starts).
+    _section_starts: dict[int, tuple[tuple[Section, ...], list[int]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __repr__(self) -> str:
         """One line for a terminal: the whole text would be hundreds of thousands of characters."""
@@ -257,7 +262,10 @@ class Report:
         chain: list[Section] = []
         children = document.sections if document else ()
         while children:
-            i = bisect.bisect_right([s.start for s in children], offset) - 1
+            known = self._section_starts.get(id(children))
+            if known is None or known[0] is not children:
+                known = self._section_starts[id(children)] = (children, [s.start for s in children])
+            i = bisect.bisect_right(known[1], offset) - 1
             if i < 0 or offset >= children[i].end:
                 break
             chain.append(children[i])
@@ -317,23 +325,27 @@ class Report:
 class _Furniture:
     line: regex.Pattern[str]
     line_kinds: tuple[str, ...]
-    text: regex.Pattern[str]
+    text: tuple[regex.Pattern[str], ...]
     text_kinds: tuple[str, ...]
 
 
 @cache
 def _furniture_patterns() -> _Furniture:
-    """furniture.tsv compiled into one line pattern and one running-text pattern."""
+    """furniture.tsv compiled into one line pattern and one pattern per running-text row.
+
+    The running-text rows are kept apart: joined into one alternation they lose the
+    literal each needs (页, @, 字…) and the scan turns quadratic on a run of digits or
+    spaces; see :func:`_text_furniture` for how they are scanned as that alternation was.
+    """
     rows = read_table("furniture.tsv")
     line = [r for r in rows if r["scope"] == "line"]
     text = [r for r in rows if r["scope"] == "text"]
     blank = r"[ \t\u3000\xa0\r\ufeff]*"
     line_alt = "|".join(f"(?P<f{i}>{r['pattern']})" for i, r in enumerate(line))
-    text_alt = "|".join(f"(?P<f{i}>{r['pattern']})" for i, r in enumerate(text))
     return _Furniture(
         line=regex.compile(f"{blank}(?:{line_alt}){blank}"),
         line_kinds=tuple(r["kind"] for r in line),
-        text=regex.compile(text_alt, regex.MULTILINE),
+        text=tuple(regex.compile(r["pattern"], regex.MULTILINE) for r in text),
         text_kinds=tuple(r["kind"] for r in text),
     )
 
@@ -409,11 +421,34 @@ def _find_furniture(text: str, lines: Sequence[_Line]) -> list[Furniture]:
         m = patterns.line.fullmatch(text, line.start, line.end)
         if m is not None and m.lastgroup is not None:
             found.append(Furniture(line.start, line.end, patterns.line_kinds[int(m.lastgroup[1:])]))
-    for m in patterns.text.finditer(text):
+    for kind, m in _text_furniture(text, patterns):
         start, end = _trim(text, m.start(), m.end())
-        if start < end and m.lastgroup is not None:
-            found.append(Furniture(start, end, patterns.text_kinds[int(m.lastgroup[1:])]))
+        if start < end:
+            found.append(Furniture(start, end, kind))
     return _merge(found)
+
+
+def _text_furniture(text: str, patterns: _Furniture) -> Iterator[tuple[str, regex.Match[str]]]:
+    """The matches an alternation of the running-text patterns would give, left to right.
+
+    Each pattern keeps its next match at or after the scan position (searched again only
+    once a match taken passes its start); the leftmost one is taken, the earlier row on a
+    tie, as an alternation does. Each pattern scans the text about once: linear time.
+    """
+    pending: list[regex.Match[str] | None] = [p.search(text) for p in patterns.text]
+    pos = 0
+    while True:
+        for i, m in enumerate(pending):
+            if m is not None and m.start() < pos:
+                pending[i] = m = patterns.text[i].search(text, pos)
+        live = [(m.start(), i) for i, m in enumerate(pending) if m is not None]
+        if not live:
+            return
+        _, i = min(live)
+        m = pending[i]
+        assert m is not None
+        yield patterns.text_kinds[i], m
+        pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 def _merge(spans: list[Furniture]) -> list[Furniture]:
@@ -831,11 +866,13 @@ def _levels(headings: Sequence[_Heading]) -> list[int]:
             order.append(h.marker)
     rank = {name: i for i, name in enumerate(order)}
     top = order[0] if order else None
+    # the last heading of the top type, found once (not looked for after each plain heading)
+    last_top = max((i for i, h in enumerate(headings) if h.marker == top), default=-1)
     levels: list[int] = []
     for i, h in enumerate(headings):
         if h.marker != "plain" or opens_plain:
             levels.append(rank[h.marker])
-        elif any(later.marker == top for later in headings[i + 1 :]):
+        elif last_top > i:
             levels.append(len(order))
         else:
             levels.append(0)
@@ -950,6 +987,7 @@ def _paragraphs(
     text: str, lines: Sequence[_Line], wrap: int | None, furniture: Sequence[Furniture]
 ) -> Iterator[Span]:
     """Runs of text sentences may not cross: paragraphs, headings, titles; cut at furniture."""
+    ends = [f.end for f in furniture]  # once: a page of repeated lines has furniture per line
     start: int | None = None
     end = 0
     previous = -2
@@ -962,7 +1000,7 @@ def _paragraphs(
             and not (lines[previous].heading or lines[previous].title)
             and _continues(text, lines[previous], line, wrap)
         ):
-            yield from _cut(start, end, furniture)
+            yield from _cut(start, end, furniture, ends)
             start = None
         if line.furniture:
             continue
@@ -971,12 +1009,14 @@ def _paragraphs(
         end = line.end
         previous = index
     if start is not None:
-        yield from _cut(start, end, furniture)
+        yield from _cut(start, end, furniture, ends)
 
 
-def _cut(start: int, end: int, furniture: Sequence[Furniture]) -> Iterator[Span]:
-    """``[start, end)`` minus the furniture inside it."""
-    i = bisect.bisect_left([f.end for f in furniture], start + 1)
+def _cut(
+    start: int, end: int, furniture: Sequence[Furniture], ends: Sequence[int]
+) -> Iterator[Span]:
+    """``[start, end)`` minus the furniture inside it; ``ends`` are the furniture's ends."""
+    i = bisect.bisect_left(ends, start + 1)
     pos = start
     while i < len(furniture) and furniture[i].start < end:
         if furniture[i].start > pos:
