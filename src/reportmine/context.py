@@ -933,8 +933,8 @@ def _paragraph_year(text: str, place: Place) -> int | None:
     floor = max(0, place.sentence_start - _PARAGRAPH_REACH)
     start = place.sentence_start
     while start > floor and not (text[start - 1] == "\n" and _opens_sentence(text, start)):
-        start -= 1
-    if start == floor and start > 0:
+        start = max(floor, text.rfind("\n", floor, start - 1) + 1)  # line by line, not by char
+    if start == floor and start > 0 and text[start - 1] != "\n":
         return None
     m = _PARAGRAPH_YEAR.match(text, start, min(len(text), start + 20))
     return years.year_value(m.group(1)) if m else None
