@@ -92,8 +92,7 @@ class Indicator:
 class _Lexicon:
     by_name: dict[str, Indicator | None]  # literal names; None for a blocking ``-`` entry
     gapped: tuple[tuple[regex.Pattern[str], Indicator | None], ...]
-    lengths: tuple[int, ...]  # the lengths literal names have, longest first
-    firsts: frozenset[str]  # the characters a literal name can start with
+    lengths: dict[str, tuple[int, ...]]  # by first character: the lengths names have, longest first
 
 
 def _normalize(text: str) -> str:
@@ -132,9 +131,12 @@ def _lexicon() -> _Lexicon:
             if name in by_name and by_name[name] != target:
                 raise LexiconError(f"indicators.tsv: {name!r} names two indicators")
             by_name[name] = target
-    lengths = tuple(sorted({len(name) for name in by_name}, reverse=True))
-    firsts = frozenset(name[0] for name in by_name if name)
-    return _Lexicon(by_name, tuple(gapped), lengths, frozenset(firsts))
+    by_first: dict[str, set[int]] = {}
+    for name in by_name:
+        if name:
+            by_first.setdefault(name[0], set()).add(len(name))
+    lengths = {first: tuple(sorted(sizes, reverse=True)) for first, sizes in by_first.items()}
+    return _Lexicon(by_name, tuple(gapped), lengths)
 
 
 #: A candidate match: (length, end, indicator or None for a blocking entry, surface).
@@ -150,12 +152,11 @@ def _literal_matches(text: str, whole: str) -> list[_Match]:
     """
     lex = _lexicon()
     found: list[_Match] = []
+    size = len(text)
     for start, first in enumerate(text):
-        if first not in lex.firsts:
-            continue
-        for length in lex.lengths:
+        for length in lex.lengths.get(first, ()):
             surface = text[start : start + length]
-            if len(surface) == length and surface in lex.by_name:
+            if start + length <= size and surface in lex.by_name:
                 if len(surface) > 2 or surface == whole:
                     found.append((length, start + length, lex.by_name[surface], surface))
                 break
@@ -288,10 +289,16 @@ def _composed(clause: str, short: str) -> Indicator | None:
     return None
 
 
+#: Characters before a figure its clause is read for: an indicator's name stands near its figure,
+#: and a text with no clause marks (a flattened table) must not be read back to its start.
+_CLAUSE_REACH = 80
+
+
 def clause_before(text: str, start: int, lower: int = 0) -> str:
     """The figure's clause up to the figure: back to the last clause mark, not before ``lower``."""
+    floor = max(lower, start - _CLAUSE_REACH)
     i = start
-    while i > lower and text[i - 1] not in _CLAUSE_STOPS:
+    while i > floor and text[i - 1] not in _CLAUSE_STOPS:
         i -= 1
     return text[i:start]
 
