@@ -91,7 +91,9 @@ class Indicator:
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     by_name: dict[str, Indicator | None]  # literal names; None for a blocking ``-`` entry
-    gapped: tuple[tuple[regex.Pattern[str], Indicator | None], ...]
+    # names with a gap (研发…强度): the pattern, its indicator, and its first part, which a
+    # text must contain for the pattern to match (a cheap test before the regex)
+    gapped: tuple[tuple[regex.Pattern[str], Indicator | None, str], ...]
     lengths: dict[str, tuple[int, ...]]  # by first character: the lengths names have, longest first
 
 
@@ -116,7 +118,7 @@ def _rows() -> tuple[Indicator, ...]:
 @cache
 def _lexicon() -> _Lexicon:
     by_name: dict[str, Indicator | None] = {}
-    gapped: list[tuple[regex.Pattern[str], Indicator | None]] = []
+    gapped: list[tuple[regex.Pattern[str], Indicator | None, str]] = []
     for row, indicator in zip(read_table("indicators.tsv"), _rows(), strict=True):
         target = None if indicator.id == "-" else indicator
         for raw in [row["name"], *row["aliases"].split("|")]:
@@ -125,7 +127,7 @@ def _lexicon() -> _Lexicon:
             parts = [_normalize(part) for part in raw.split("…")]  # before NFKC turns … into ...
             if len(parts) > 1:
                 body = _GAP.join(regex.escape(part) for part in parts)
-                gapped.append((regex.compile(body), target))
+                gapped.append((regex.compile(body), target, parts[0]))
                 continue
             name = parts[0]
             if name in by_name and by_name[name] != target:
@@ -165,7 +167,9 @@ def _literal_matches(text: str, whole: str) -> list[_Match]:
 
 def _gapped_matches(text: str) -> list[_Match]:
     found: list[_Match] = []
-    for pattern, target in _lexicon().gapped:
+    for pattern, target, first in _lexicon().gapped:
+        if first not in text:
+            continue
         for match in pattern.finditer(text, overlapped=True):
             found.append((match.end() - match.start(), match.end(), target, match.group()))
     return found
