@@ -95,6 +95,7 @@ class _Lexicon:
     # text must contain for the pattern to match (a cheap test before the regex)
     gapped: tuple[tuple[regex.Pattern[str], Indicator | None, str], ...]
     lengths: dict[str, tuple[int, ...]]  # by first character: the lengths names have, longest first
+    starts: regex.Pattern[str]  # any character a name starts with
 
 
 def _normalize(text: str) -> str:
@@ -138,7 +139,8 @@ def _lexicon() -> _Lexicon:
         if name:
             by_first.setdefault(name[0], set()).add(len(name))
     lengths = {first: tuple(sorted(sizes, reverse=True)) for first, sizes in by_first.items()}
-    return _Lexicon(by_name, tuple(gapped), lengths)
+    starts = regex.compile("[" + "".join(regex.escape(c) for c in sorted(lengths)) + "]")
+    return _Lexicon(by_name, tuple(gapped), lengths, starts)
 
 
 #: A candidate match: (length, end, indicator or None for a blocking entry, surface).
@@ -155,8 +157,9 @@ def _literal_matches(text: str, whole: str) -> list[_Match]:
     lex = _lexicon()
     found: list[_Match] = []
     size = len(text)
-    for start, first in enumerate(text):
-        for length in lex.lengths.get(first, ()):
+    for at in lex.starts.finditer(text):
+        start, first = at.start(), at.group()
+        for length in lex.lengths[first]:
             surface = text[start : start + length]
             if start + length <= size and surface in lex.by_name:
                 if len(surface) > 2 or surface == whole:
