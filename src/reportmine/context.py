@@ -923,21 +923,28 @@ def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"[。！？!?]\s*")
 _PARAGRAPH_REACH = 1500  # characters back to the start of a figure's paragraph, at most
 _PARAGRAPH_YEAR = re.compile(rf"[ \t\u3000]*({years.ANY_YEAR})\s*年(?!以来|\s*[-—–－~～至到])")
 
 
 def _paragraph_year(text: str, place: Place) -> int | None:
-    """The year a paragraph opens with (一九七八年工业总产值…。…钢产量增加到…): it is the
-    topic of the paragraph's sentences that name none of their own."""
+    """The year the figure's paragraph is about so far: the year that opens its last
+    sentence to open with one (一九七八年工业总产值…。…钢产量增加到…; 2023年，…。
+    2024年…的主要目标是：…；…), the topic of sentences that name none of their own."""
     floor = max(0, place.sentence_start - _PARAGRAPH_REACH)
     start = place.sentence_start
     while start > floor and not (text[start - 1] == "\n" and _opens_sentence(text, start)):
         start = max(floor, text.rfind("\n", floor, start - 1) + 1)  # line by line, not by char
     if start == floor and start > 0 and text[start - 1] != "\n":
         return None
-    m = _PARAGRAPH_YEAR.match(text, start, min(len(text), start + 20))
-    return years.year_value(m.group(1)) if m else None
+    # the last sentence of the paragraph so far that opens with a year: 2023年，…。2024年…：…；
+    opens = [start] + [m.end() for m in _SENTENCE_END.finditer(text, start, place.sentence_start)]
+    for at in reversed(opens):
+        m = _PARAGRAPH_YEAR.match(text, at, min(len(text), at + 20))
+        if m:
+            return years.year_value(m.group(1))
+    return None
 
 
 def _opens_sentence(text: str, at: int) -> bool:
