@@ -96,6 +96,7 @@ class _Lexicon:
     gapped: tuple[tuple[regex.Pattern[str], Indicator | None, str], ...]
     lengths: dict[str, tuple[int, ...]]  # by first character: the lengths names have, longest first
     starts: regex.Pattern[str]  # any character a name starts with
+    openings: frozenset[str]  # the first two characters of every name (the name itself if one)
 
 
 def _normalize(text: str) -> str:
@@ -140,7 +141,8 @@ def _lexicon() -> _Lexicon:
             by_first.setdefault(name[0], set()).add(len(name))
     lengths = {first: tuple(sorted(sizes, reverse=True)) for first, sizes in by_first.items()}
     starts = regex.compile("[" + "".join(regex.escape(c) for c in sorted(lengths)) + "]")
-    return _Lexicon(by_name, tuple(gapped), lengths, starts)
+    openings = frozenset(name[:2] for name in by_name if name)
+    return _Lexicon(by_name, tuple(gapped), lengths, starts, openings)
 
 
 #: A candidate match: (length, end, indicator or None for a blocking entry, surface).
@@ -159,6 +161,8 @@ def _literal_matches(text: str, whole: str) -> list[_Match]:
     size = len(text)
     for at in lex.starts.finditer(text):
         start, first = at.start(), at.group()
+        if text[start : start + 2] not in lex.openings and first not in lex.openings:
+            continue  # no name starts with these two characters (项1, 个2)
         for length in lex.lengths[first]:
             surface = text[start : start + length]
             if start + length <= size and surface in lex.by_name:
