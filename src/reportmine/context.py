@@ -146,33 +146,9 @@ def _stopwords() -> frozenset[str]:
 
 
 @cache
-def _phrase_roles() -> dict[str, str]:
-    return {row["word"]: row["role"] for row in read_table("subject_phrase.tsv")}
-
-
-@cache
-def _bounds() -> frozenset[str]:
-    return frozenset(w for w, role in _phrase_roles().items() if role == "bound")
-
-
-@cache
-def _comparisons() -> frozenset[str]:
-    return frozenset(w for w, role in _phrase_roles().items() if role == "comparison")
-
-
-@cache
-def _light_heads() -> frozenset[str]:
-    return frozenset(w for w, role in _phrase_roles().items() if role == "light")
-
-
-@cache
-def _actions() -> frozenset[str]:
-    return frozenset(w for w, role in _phrase_roles().items() if role == "action")
-
-
-@cache
-def _inner() -> frozenset[str]:
-    return frozenset(w for w, role in _phrase_roles().items() if role == "inner")
+def _phrase_words(role: str) -> frozenset[str]:
+    """The words of subject_phrase.tsv with ``role``: bound, inner, action, comparison, light."""
+    return frozenset(r["word"] for r in read_table("subject_phrase.tsv") if r["role"] == role)
 
 
 @cache
@@ -345,7 +321,7 @@ def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHA
     if first > 0 and _joins(tokens, first - 1, last, limit * 2):
         first = _after_first_joint(tokens, first, last)  # cut by the length limit: at a joint
     first = _phrase_start(tokens, _past_agent(tokens, first, last), last)
-    if any(t.word in _comparisons() for t in tokens[max(0, first - 1) : first + 1]):
+    if any(t.word in _phrase_words("comparison") for t in tokens[max(0, first - 1) : first + 1]):
         return None  # 高于|全国|1.7个百分点: a comparison base; the figure before it decides
     return text[tokens[first].start : tokens[last].end]
 
@@ -376,7 +352,7 @@ def _past_agent(tokens: list[_Token], first: int, last: int) -> int:
     other verbs inside a phrase modify its head (棚户区改造任务, 研发经费投入强度).
     """
     for k in range(last - 1, first, -1):
-        if tokens[k].word in _actions() and _is_agent(tokens[k - 1]):
+        if tokens[k].word in _phrase_words("action") and _is_agent(tokens[k - 1]):
             return k + 1
     return first
 
@@ -403,7 +379,7 @@ def _after_first_joint(tokens: list[_Token], first: int, last: int) -> int:
 def _joins(tokens: list[_Token], k: int, last: int, limit: int = _MAX_SUBJECT_CHARS) -> bool:
     """Whether word ``k`` belongs to the noun phrase that runs from ``k + 1`` to ``last``."""
     token = tokens[k]
-    if tokens[last].end - token.start > limit or token.word in _bounds():
+    if tokens[last].end - token.start > limit or token.word in _phrase_words("bound"):
         return False
     if token.word in _QUOTES:
         return True
@@ -420,12 +396,13 @@ def _modifies(token: _Token) -> bool:
     Cue words join inside a phrase (经济|增长|预期目标, 居民|人均|消费支出): only at its
     right end do they stand between the phrase and its figure.
     """
-    if token.word in _bounds():
+    if token.word in _phrase_words("bound"):
         return False
     if token.word in _QUOTES or (token.tag == "m" and token.word.endswith(_GRADES)):
         return True  # “三农”的支出; 三类水质, 二级医院
     # verbs, idioms and prefixes (非|食品烟酒价格) modify a head too
-    return token.word in _inner() or token.tag.startswith((*_NOMINAL_TAGS, "v", "i", "h"))
+    modifier_tags = (*_NOMINAL_TAGS, "v", "i", "h")
+    return token.word in _phrase_words("inner") or token.tag.startswith(modifier_tags)
 
 
 def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
@@ -448,8 +425,9 @@ def _phrase_start(tokens: list[_Token], first: int, last: int) -> int:
         token = tokens[first]
         dangling = token.word in _COORDINATORS or token.word in ("的", "”", "’", "」")
         rest = tokens[first + 1 : last + 1]
-        light = len(rest) == 1 and rest[0].word in _light_heads()  # 招生|规模: one phrase
-        governing = (token.tag == "v" or token.word in _actions()) and any(map(_is_nominal, rest))
+        light = len(rest) == 1 and rest[0].word in _phrase_words("light")  # 招生|规模: one phrase
+        verb = token.tag == "v" or token.word in _phrase_words("action")
+        governing = verb and any(map(_is_nominal, rest))
         governing &= not light
         # a verbal noun before a one-character noun is its verb (生产|钢), not a modifier
         # (经营|主体, 旅游|接待人数)
@@ -515,7 +493,7 @@ def _continues_right(tokens: list[_Token], k: int) -> bool:
     token = tokens[k]
     if token.end - tokens[0].start > _MAX_SUBJECT_CHARS or token.tag.startswith(("d", "ad")):
         return False
-    if token.word in _bounds() or token.word in _QUOTES:
+    if token.word in _phrase_words("bound") or token.word in _QUOTES:
         return False
     if token.word in _COORDINATORS or token.word in ("以上", "以下"):
         return k + 1 < len(tokens) and _is_nominal(tokens[k + 1])
@@ -528,7 +506,7 @@ def _verb_in_compound(tokens: list[_Token], k: int) -> bool:
     """A verb of two or more characters before the noun that ends the phrase (传承创新|中心),
     not a one-character verb or a light one before a verbal noun (获|金奖, 进行|调查)."""
     word = tokens[k].word
-    if len(word) < 2 or word in _actions() or word in _stopwords():
+    if len(word) < 2 or word in _phrase_words("action") or word in _stopwords():
         return False
     nxt = k + 1
     while nxt < len(tokens) and tokens[nxt].tag == "v":
