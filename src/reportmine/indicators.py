@@ -29,6 +29,7 @@ nearest before the figure in its clause (``增长``, ``下降``; ``提高到`` a
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -149,7 +150,8 @@ def _lexicon() -> _Lexicon:
 _Match = tuple[int, int, Indicator | None, str]
 
 
-def _literal_matches(text: str, whole: str) -> list[_Match]:
+@lru_cache(maxsize=4096)
+def _literal_matches(text: str, whole: str) -> tuple[_Match, ...]:
     """The longest literal name starting at each offset of ``text``.
 
     Looked up by length in the name table rather than with one alternation of
@@ -169,20 +171,21 @@ def _literal_matches(text: str, whole: str) -> list[_Match]:
                 if len(surface) > 2 or surface == whole:
                     found.append((length, start + length, lex.by_name[surface], surface))
                 break
-    return found
+    return tuple(found)
 
 
-def _gapped_matches(text: str) -> list[_Match]:
+@lru_cache(maxsize=4096)
+def _gapped_matches(text: str) -> tuple[_Match, ...]:
     found: list[_Match] = []
     for pattern, target, first in _lexicon().gapped:
         if first not in text:
             continue
         for match in pattern.finditer(text, overlapped=True):
             found.append((match.end() - match.start(), match.end(), target, match.group()))
-    return found
+    return tuple(found)
 
 
-def _best(found: list[_Match]) -> _Match | None:
+def _best(found: Sequence[_Match]) -> _Match | None:
     """The match ending nearest the figure, the longest of those.
 
     Chinese noun phrases end in their head, so of 全社会研发投入 and
