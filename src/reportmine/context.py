@@ -798,18 +798,6 @@ _OWNERS_OF_RATES = frozenset({"organizations"})
 _RATES = ("percent", "ratio")
 
 
-def category(
-    subject: str | None,
-    unit: str,
-    clause: str = "",
-    previous: str | None = None,
-    kind: str = "count",
-    lead: str = "",
-) -> str:
-    """The category of a figure; :func:`category_rule` also says which rule decided it."""
-    return category_rule(subject, unit, clause, previous, kind, lead)[0]
-
-
 def category_rule(
     subject: str | None,
     unit: str,
@@ -998,11 +986,6 @@ def _list_head(before: str) -> str:
     return before[: m.start()] if m else before
 
 
-def year_of(text: str, place: Place, fig: Figure) -> int | None:
-    """The calendar year a figure refers to; :func:`year_rule` also says which rule decided it."""
-    return year_rule(text, place, fig)[0]
-
-
 def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
     """The calendar year a figure refers to (docs/records.md), tried rule by rule.
 
@@ -1054,11 +1037,6 @@ def _scope(text: str, place: Place, at: int) -> str:
     if opened > closed:
         return before[opened + 1 :]
     return text[_clause_start(text, place.sentence_start, at) : at]
-
-
-def status_of(text: str, place: Place, fig: Figure, year: int | None) -> str:
-    """``actual`` or ``target``; :func:`status_rule` also says which rule decided it."""
-    return status_rule(text, place, fig, year)[0]
 
 
 def status_rule(
