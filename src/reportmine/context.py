@@ -38,8 +38,8 @@ _CLAUSE_STOPS = ',，;；。:：!！?？、()（）“”"《》【】[]—'
 _LIST_STOPS = _CLAUSE_STOPS.replace("、", "")
 # Where the stretch a subject is read from ends: quotes and brackets stand inside names
 # (“川行天下”精品活动, 县（市、区）, 居民消费价格（CPI）), so they do not end it.
-_SUBJECT_STOPS = "".join(c for c in _LIST_STOPS if c not in '()（）“”"《》【】[]')
-_RIGHT_STOPS = "".join(c for c in _CLAUSE_STOPS if c not in '()（）“”"《》【】[]')
+_PHRASE_STOPS = "".join(c for c in _CLAUSE_STOPS if c not in '()（）“”"《》【】[]')
+_SUBJECT_STOPS = _PHRASE_STOPS.replace("、", "")  # coordination (A、B) is read across
 _BRACKET_PAIRS = {")": "(", "）": "（", "]": "[", "】": "【", "》": "《"}
 _SENTENCE_STOPS = "。;；!！?？\n"  # only where the structure has no sentence (furniture)
 # Read past when segmenting: a PDF layer's line breaks and the spaces it puts inside
@@ -686,7 +686,7 @@ def _stretch_start(text: str, lower: int, at: int, sentence_start: int) -> int:
     """
     start = _clause_start(text, lower, at, _SUBJECT_STOPS)
     if lower > sentence_start and start == lower and "、" in text[start:at]:
-        return _clause_start(text, lower, at, _SUBJECT_STOPS + "、")
+        return _clause_start(text, lower, at, _PHRASE_STOPS)
     return start
 
 
@@ -699,7 +699,7 @@ def _ends_in_verb(tokens: list[_Token]) -> bool:
 
 
 def _right_of(text: str, fig: Figure, place: Place, after_de: bool = False) -> str | None:
-    end = _clause_end(text, fig.end, place.sentence_end, _RIGHT_STOPS)
+    end = _clause_end(text, fig.end, place.sentence_end, _PHRASE_STOPS)
     return _right_subject(text, _segmenter().tokens(text[fig.end : end], fig.end), after_de)
 
 
