@@ -13,8 +13,13 @@ project's record contract (``docs/records.md``) describes the same rules.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from reportmine.model import Metric
+
+if TYPE_CHECKING:
+    from reportmine.context import Rules
 
 #: Every rule of the context layer, by field in the order tried, with what it says.
 RULES: dict[str, str] = {
@@ -108,8 +113,8 @@ def explain(text: str, record: Metric | int, doc_id: str | None = None) -> Expla
     """Which rule decided the subject, category, status and year of a record of ``text``.
 
     ``record`` is a record that ``reportmine.extract(text)`` returned, or an
-    offset inside one. The text is read again exactly as ``extract`` reads it,
-    so the explanation is of the same record.
+    offset inside one. The text is read as ``extract`` reads it (once for the last
+    few texts asked about), so the explanation is of the same record.
 
     Raises ``ValueError`` when no record of ``text`` holds the offset.
 
@@ -118,13 +123,20 @@ def explain(text: str, record: Metric | int, doc_id: str | None = None) -> Expla
     >>> print(reportmine.explain(text, text.index("5")).rule("status"))
     status.plan_section
     """
-    from reportmine.extraction import parse_with_rules
-
     at = record.start if isinstance(record, Metric) else record
-    report, rules = parse_with_rules(text, doc_id)
-    for metric, decided in zip(report.metrics, rules, strict=True):
+    metrics, rules = _read(text, doc_id)
+    for metric, decided in zip(metrics, rules, strict=True):
         if metric.start <= at < metric.end:
             return Explanation(
                 metric, decided.subject, decided.category, decided.status, decided.year
             )
     raise ValueError(f"no record of the text holds offset {at}")
+
+
+@lru_cache(maxsize=4)
+def _read(text: str, doc_id: str | None) -> tuple[tuple[Metric, ...], tuple[Rules, ...]]:
+    """The records of ``text`` and their rules, read once for all the records one asks about."""
+    from reportmine.extraction import parse_with_rules
+
+    report, rules = parse_with_rules(text, doc_id)
+    return report.metrics, tuple(rules)
