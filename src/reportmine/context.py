@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import regex as re
 
@@ -866,7 +866,17 @@ def _review_end(place: Place) -> int | None:
 _SPAN_CUE = re.compile(r"[年五\-—–－~～至到]")
 
 
-def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
+class _Span(NamedTuple):
+    """A span of several years a figure stands in; either end may be unknown."""
+
+    first: int | None
+    last: int | None
+    written: (
+        bool  # the sentence writes its first year (一九七一年到一九七八年), not 五年来 or a plan
+    )
+
+
+def _span(before: str, place: Place) -> _Span | None:
     """The span of several years the figure's sentence or headings put it in, if any.
 
     A span in brackets (三年（2015-2017年）行动) names something, it does not date the figure.
@@ -877,7 +887,8 @@ def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
         else []
     )
     if found:
-        return years.span_years(found[-1], _review_end(place), place.doc_year)
+        first, last = years.span_years(found[-1], _review_end(place), place.doc_year)
+        return _Span(first, last, found[-1].group("a") is not None)
     if place.period:
         named = list(years.HEADING_SPAN.finditer(place.frame))
         first, last = (
@@ -885,7 +896,7 @@ def _span(before: str, place: Place) -> tuple[int | None, int | None] | None:
             if named
             else (None, None)
         )
-        return first, place.period_end if place.period_end is not None else last
+        return _Span(first, place.period_end if place.period_end is not None else last, False)
     return None
 
 
@@ -949,7 +960,7 @@ def _topic_year(text: str, place: Place) -> int | None:
 
 
 def _own_year(
-    before: str, clause: str, place: Place, span: tuple[int | None, int | None] | None
+    before: str, clause: str, place: Place, span: _Span | None
 ) -> tuple[bool, int | None, str]:
     """An explicit or relative year governing the figure: (found, year, rule)."""
     m = years.IMMEDIATE_YEAR.search(before)
@@ -959,8 +970,10 @@ def _own_year(
         start = list(years.START_YEAR.finditer(before))
         if start:
             return True, years.year_value(start[-1].group(1)), "year.start_value"
-        if span is not None and span[0] is not None:
-            return True, span[0] - 1, "year.start_value"  # 从人均8.7万元…: before the span
+        if span is not None and span.first is not None:
+            # 一九七一年到一九七八年…由千分之二十九: the first year written; 五年来…从人均8.7万元:
+            # the year before the span, whose first year is already one of change
+            return True, span.first - (0 if span.written else 1), "year.start_value"
         if place.work_report and place.doc_year is not None:
             return True, place.doc_year - 1, "year.start_value"
     rel = [m for m in years.relative_pattern().finditer(clause)]
@@ -1073,7 +1086,7 @@ def status_rule(
     return "actual", "status.default"
 
 
-def _ahead(span: tuple[int | None, int | None] | None, place: Place) -> bool:
+def _ahead(span: _Span | None, place: Place) -> bool:
     """Whether a span of years lies ahead of the document (今后五年, “十三五”时期 in 2016)."""
     end = _review_end(place)
     if span is None or span[0] is None or span[1] is None or end is None:

@@ -55,8 +55,8 @@ RULES: dict[str, str] = {
     # year
     "year.span_in_clause": "a span of years in the clause (五年累计, 年均): no single year",
     "year.immediate": "a year written right before the figure (2006年100亿)",
-    "year.start_value": "the value a change starts from (由X…, 从X…): that year, or the year "
-    "before the span or the document",
+    "year.start_value": "the value a change starts from (由X…, 从X…): that year, the first "
+    "year of a span the sentence writes out, or the year before the span or the document",
     "year.relative": "a relative year in the clause (今年, 去年, 明年) from the document's year",
     "year.explicit": "a year named earlier in the sentence, not a comparison base",
     "year.baseline": "a baseline (原…, 现有…): the document's year",
