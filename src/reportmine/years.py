@@ -85,7 +85,7 @@ _SPAN_SOURCE = (
     rf"|(?:过去|近|这)(?P<back>{_NUMERAL_YEARS})年(?!前|后|内|之内)|(?P<since_n>{_NUMERAL_YEARS})年来"
     rf"|(?:今后|未来|此后)(?P<ahead>{_NUMERAL_YEARS})年"
     rf"|(?P<since>{ANY_YEAR})\s*年以来"
-    r"|五年(?!规划|计划|行动|前|后)"
+    r"|(?<![〇一二三四五六七八九零○Ｏ十第\d])五年(?!规划|计划|行动|前|后)"  # not 一九八五年
 )
 SPAN = re.compile(_SPAN_SOURCE)
 # A heading may name the plan alone (二、“十三五”规划主要目标): enough to date its levels.
