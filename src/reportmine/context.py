@@ -1007,7 +1007,8 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
     (由X…: the year before the span).
     """
     before = _list_head(text[place.sentence_start : fig.start])
-    clause = text[_clause_start(text, place.sentence_start, fig.start) : fig.start]
+    head_end = place.sentence_start + len(before)  # the figure, or the list it is an item of
+    clause = text[_clause_start(text, place.sentence_start, head_end) : head_end]
     immediate = years.IMMEDIATE_YEAR.search(before)
     averaged = years.year_cue("average").search(clause)
     if not immediate and (years.SPAN.search(years.BRACKETED.sub(" ", clause)) or averaged):
