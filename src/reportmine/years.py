@@ -55,7 +55,8 @@ def topic_relative() -> re.Pattern[str]:
 
 @cache
 def year_cue(kind: str, before_end: bool = False) -> re.Pattern[str]:
-    """year_cues.tsv's cues of one kind, longest first; ``before_end`` anchors them at the end.
+    """year_cues.tsv's cues of one kind, longest first; ``before_end`` anchors them at the end,
+    where a verb's 了 may follow (都达到了85%).
 
     average adds a streak (连续6年), a shape rather than a word, and passes over the
     names of indicators that only contain its cue (年均浓度: kind ``not_average``).
@@ -69,7 +70,7 @@ def year_cue(kind: str, before_end: bool = False) -> re.Pattern[str]:
         names = [r["cue"] for r in read_table("year_cues.tsv") if r["kind"] == "not_average"]
         if names:
             alternation = f"(?!{'|'.join(re.escape(n) for n in names)})(?:{alternation})"
-    return re.compile(f"(?:{alternation})\\s*$" if before_end else alternation)
+    return re.compile(f"(?:{alternation})了?\\s*$" if before_end else alternation)
 
 
 _NUMERAL_YEARS = r"[二三四五六七八九十两几]|\d{1,2}"
