@@ -240,6 +240,9 @@ ROLES = [
     ("二、关于1 9 9 8 年政府工作的建议", "plan", 1998),
     ("三、２０１３年工作安排", "plan", 2013),
     ("对今后五年和2003年政府工作的建议", "plan", 2003),
+    ("2013年工作安排建议", "plan", 2013),
+    ("名词解释", None, None),
+    ("注释：", None, None),
 ]
 
 
@@ -260,6 +263,20 @@ def test_role_is_inherited_and_carried_into_later_parts() -> None:
         ("二、2026年重点工作", "plan"),
         ("（一）内需", "plan"),
         ("三、加强政府自身建设", "plan"),
+    ]
+
+
+def test_notes_after_a_plan_are_a_part_of_their_own() -> None:
+    """A glossary that ends a report explains terms; it does not carry on the plan before it."""
+    text = (
+        "一、2025年工作回顾\n（一）经济\n二、2026年重点工作\n（一）内需\n全年增长5%。\n"
+        "名词解释\n1.“两新”：大规模设备更新和消费品以旧换新。\n2.“两重”：国家重大战略。\n"
+    )
+    sections = _sections(parse_structure(text))
+    assert [(s.heading, s.level, s.role) for s in sections][-3:] == [
+        ("名词解释", 0, None),
+        ("1.“两新”：大规模设备更新和消费品以旧换新", 2, None),
+        ("2.“两重”：国家重大战略", 2, None),
     ]
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 import regex
 
 from reportmine import years
-from reportmine.lexicon import read_table
+from reportmine.lexicon import LexiconError, read_table
 
 if TYPE_CHECKING:  # the records are filled in by extraction; the structure never builds one
     import pandas as pd
@@ -358,14 +358,19 @@ def _marker_pattern() -> tuple[regex.Pattern[str], tuple[str, ...]]:
     return regex.compile(f"(?:{alt})"), tuple(r["marker"] for r in rows)
 
 
+#: section_roles.tsv's roles; ``none`` marks a part that neither reviews nor plans (名词解释).
+_ROLES: dict[str, Role | None] = {"review": "review", "plan": "plan", "none": None}
+
+
 @cache
-def _role_cues() -> tuple[regex.Pattern[str], dict[str, tuple[Role, int | None]]]:
+def _role_cues() -> tuple[regex.Pattern[str], dict[str, tuple[Role | None, int | None]]]:
     """section_roles.tsv as an alternation (longest first) and its cue table."""
-    table: dict[str, tuple[Role, int | None]] = {}
+    table: dict[str, tuple[Role | None, int | None]] = {}
     for row in read_table("section_roles.tsv"):
-        role: Role = "plan" if row["role"] == "plan" else "review"
+        if row["role"] not in _ROLES:
+            raise LexiconError(f"section_roles.tsv: {row['cue']}: unknown role {row['role']!r}")
         offset = int(row["year_offset"]) if row["year_offset"] else None
-        table[row["cue"]] = (role, offset)
+        table[row["cue"]] = (_ROLES[row["role"]], offset)
     alt = "|".join(regex.escape(c) for c in sorted(table, key=len, reverse=True))
     return regex.compile(alt), table
 
@@ -543,8 +548,9 @@ def heading_year(heading: str, document_year: int | None) -> int | None:
     return None
 
 
-def role_of(heading: str) -> tuple[Role, int | None] | None:
-    """The role (and relative year offset) of the leftmost cue in ``heading``."""
+def role_of(heading: str) -> tuple[Role | None, int | None] | None:
+    """The role (and relative year offset) of the leftmost cue in ``heading``; a role of
+    None (名词解释) ends the role of the part before it rather than inheriting it."""
     pattern, table = _role_cues()
     m = pattern.search(heading)
     return table[m.group()] if m else None
@@ -857,7 +863,8 @@ def _levels(headings: Sequence[_Heading]) -> list[int]:
     An unmarked role heading (``2007年工作思路``) is a part divider: level 0 when
     the document opens with one, or when no heading of the top numbered type
     follows it (``2007年整体工作思路`` closing a summary). Amid numbered parts
-    (``主要目标`` inside ``二、…``) it is a leaf label below the current heading.
+    (``主要目标`` inside ``二、…``) it is a leaf label below the current heading, unless it
+    heads notes (名词解释), a part of their own whatever follows.
     """
     opens_plain = bool(headings) and headings[0].marker == "plain"
     order = ["plain"] if opens_plain else []
@@ -872,7 +879,7 @@ def _levels(headings: Sequence[_Heading]) -> list[int]:
     for i, h in enumerate(headings):
         if h.marker != "plain" or opens_plain:
             levels.append(rank[h.marker])
-        elif last_top > i:
+        elif last_top > i and not _is_notes(h):
             levels.append(len(order))
         else:
             levels.append(0)
@@ -917,6 +924,7 @@ def _section_tree(
     levels = _levels(headings)
     roots: list[_Node] = []
     stack: list[_Node] = []
+    last: _Node | None = None  # the last top-level section that is a part of the report, not notes
     for h, level in zip(headings, levels, strict=True):
         while stack and stack[-1].level >= level:
             stack.pop().end = h.start
@@ -927,15 +935,23 @@ def _section_tree(
         elif parent is not None:
             role = parent.role
         else:
-            role = "plan" if roots and roots[-1].role == "plan" else None
+            role = "plan" if last is not None and last.role == "plan" else None
         path = f"{parent.path} > {h.text}" if parent else h.text
         year = heading_year(h.text, doc_year)
-        if year is None and parent is None and roots and role and roots[-1].role == role:
-            year = roots[-1].year  # 2007年工作思路 / 科技工作目标任务: one plan in two parts
+        if year is None and parent is None and last is not None and role and last.role == role:
+            year = last.year  # 2007年工作思路 / 科技工作目标任务: one plan in two parts
         node = _Node(h, level, doc_end, path, role, year)
         (parent.children if parent else roots).append(node)
         stack.append(node)
+        if parent is None and not _is_notes(h):
+            last = node
     return tuple(n.freeze() for n in roots)
+
+
+def _is_notes(heading: _Heading) -> bool:
+    """A heading of notes (名词解释, 注释): a part of its own, outside review and plan."""
+    cue = role_of(heading.text)
+    return cue is not None and cue[0] is None
 
 
 # --------------------------------------------------------------------------- sentences
