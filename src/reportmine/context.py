@@ -142,7 +142,10 @@ class _Token:
 
 @cache
 def _stopwords() -> frozenset[str]:
-    return frozenset(row["word"] for row in read_table("subject_stopwords.tsv"))
+    """subject_stopwords.tsv and the words of change_cues.tsv that say a figure moved or was
+    reached (降, 缩小, 达): jieba splits 降至 into 降|至, and a cue is never what is measured."""
+    moved = {r["cue"] for r in read_table("change_cues.tsv") if r["effect"] != "none"}
+    return frozenset(row["word"] for row in read_table("subject_stopwords.tsv")) | moved
 
 
 @cache
