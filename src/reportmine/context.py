@@ -477,10 +477,17 @@ def _right_subject(text: str, tokens: list[_Token], after_de: bool = False) -> s
         and len(tokens) > 1
         and (_is_nominal(tokens[1]) or _verb_in_compound(tokens, 0))  # 下岗|退役|士兵
     )
-    lead_ok = not first.tag.startswith(("q", "m", "a")) or (
-        first.tag.startswith("a") and len(tokens) > 1 and _is_nominal(tokens[1])
+    nominal_next = len(tokens) > 1 and _is_nominal(tokens[1])
+    graded = first.tag == "m" and len(tokens) > 2 and tokens[1].word in _GRADES  # 万亿|级|产业
+    # a time word or a grade modifies the noun after it (夜间|消费集聚区, 万亿|级|产业)
+    if first.tag.startswith("t") and nominal_next:
+        lead = tokens[1]
+    else:
+        lead = tokens[2] if graded else first
+    lead_ok = graded or not first.tag.startswith(("q", "m", "a")) or (
+        first.tag.startswith("a") and nominal_next
     )
-    if not verb_led and (not _is_nominal(first) or not lead_ok):
+    if not verb_led and (not _is_nominal(lead) or not lead_ok):
         return None
     last = 0
     while last + 1 < len(tokens) and _continues_right(tokens, last + 1):
