@@ -484,8 +484,10 @@ def _right_subject(text: str, tokens: list[_Token], after_de: bool = False) -> s
         lead = tokens[1]
     else:
         lead = tokens[2] if graded else first
-    lead_ok = graded or not first.tag.startswith(("q", "m", "a")) or (
-        first.tag.startswith("a") and nominal_next
+    lead_ok = (
+        graded
+        or not first.tag.startswith(("q", "m", "a"))
+        or (first.tag.startswith("a") and nominal_next)
     )
     if not verb_led and (not _is_nominal(lead) or not lead_ok):
         return None
