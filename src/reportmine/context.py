@@ -1045,6 +1045,9 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
         return opening, "year.paragraph_topic"
     if years.RUNNING_TOTAL.search(clause) and years.HEADING_SPAN.search(place.frame):
         return None, "year.span_flow"  # 累计… under a heading naming a span (“十四五”主要成绩)
+    reached = years.year_cue("reached", True).search(before)
+    if years.RUNNING_TOTAL.search(clause) and place.work_report and not reached:
+        return None, "year.running_total"  # 累计创建15个: since a start before the year
     if place.heading_year is not None:
         return place.heading_year, "year.heading"
     if place.doc_year is not None and place.work_report and place.role == "review":

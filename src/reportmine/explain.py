@@ -63,6 +63,8 @@ RULES: dict[str, str] = {
     "year.sentence_topic": "a year that opens the sentence (2007年，…)",
     "year.span_reached": "a level reached at the end of a span (五年来…达到): its last year",
     "year.span_flow": "a flow or total over a span of years: no single year",
+    "year.running_total": "a running total in a work report (累计创建15个): counted from a start "
+    "before the year, no single year; a level it reaches (累计达到1100座) keeps the year",
     "year.paragraph_topic": "a year that opens the figure's paragraph (2023年全市…。…)",
     "year.heading": "the year of the nearest heading that names one",
     "year.work_report_review": "a result in a work report's review: the year before the report",
