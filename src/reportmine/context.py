@@ -883,9 +883,10 @@ class _Span(NamedTuple):
 
     first: int | None
     last: int | None
-    written: (
-        bool  # the sentence writes its first year (一九七一年到一九七八年), not 五年来 or a plan
-    )
+    # written: the sentence writes its first year (一九七一年到一九七八年), not 五年来 or a plan;
+    # from_heading: the headings name the span, not the figure's sentence
+    written: bool
+    from_heading: bool
 
 
 def _span(before: str, place: Place) -> _Span | None:
@@ -900,7 +901,7 @@ def _span(before: str, place: Place) -> _Span | None:
     )
     if found:
         first, last = years.span_years(found[-1], _review_end(place), place.doc_year)
-        return _Span(first, last, found[-1].group("a") is not None)
+        return _Span(first, last, found[-1].group("a") is not None, False)
     if place.period:
         named = list(years.HEADING_SPAN.finditer(place.frame))
         first, last = (
@@ -908,32 +909,36 @@ def _span(before: str, place: Place) -> _Span | None:
             if named
             else (None, None)
         )
-        return _Span(first, place.period_end if place.period_end is not None else last, False)
+        end = place.period_end if place.period_end is not None else last
+        return _Span(first, end, False, True)
     return None
 
 
 _SENTENCE_END = re.compile(r"[。！？!?]\s*")
 _PARAGRAPH_REACH = 1500  # characters back to the start of a figure's paragraph, at most
-_PARAGRAPH_YEAR = re.compile(rf"[ \t\u3000]*({years.ANY_YEAR})\s*年(?!以来|\s*[-—–－~～至到])")
+_PARAGRAPH_YEAR = re.compile(
+    rf"[ \t\u3000]*(?:在?刚刚过去的|在?过去的)?({years.ANY_YEAR})\s*年(?!以来|\s*[-—–－~～至到])"
+)
 
 
-def _paragraph_year(text: str, place: Place) -> int | None:
+def _paragraph_year(text: str, place: Place) -> tuple[int | None, bool]:
     """The year the figure's paragraph is about so far: the year that opens its last
     sentence to open with one (一九七八年工业总产值…。…钢产量增加到…; 2023年，…。
-    2024年…的主要目标是：…；…), the topic of sentences that name none of their own."""
+    2024年…的主要目标是：…；…), the topic of sentences that name none of their own;
+    and whether that sentence opens the paragraph (刚刚过去的2025年，…)."""
     floor = max(0, place.sentence_start - _PARAGRAPH_REACH)
     start = place.sentence_start
     while start > floor and not (text[start - 1] == "\n" and _opens_sentence(text, start)):
         start = max(floor, text.rfind("\n", floor, start - 1) + 1)  # line by line, not by char
     if start == floor and start > 0 and text[start - 1] != "\n":
-        return None
+        return None, False
     # the last sentence of the paragraph so far that opens with a year: 2023年，…。2024年…：…；
     opens = [start] + [m.end() for m in _SENTENCE_END.finditer(text, start, place.sentence_start)]
     for at in reversed(opens):
         m = _PARAGRAPH_YEAR.match(text, at, min(len(text), at + 20))
         if m:
-            return years.year_value(m.group(1))
-    return None
+            return years.year_value(m.group(1)), at == start
+    return None, False
 
 
 def _opens_sentence(text: str, at: int) -> bool:
@@ -1023,6 +1028,7 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
     clause = text[_clause_start(text, place.sentence_start, head_end) : head_end]
     immediate = years.IMMEDIATE_YEAR.search(before)
     averaged = years.year_cue("average").search(clause)
+    reached = years.year_cue("reached", True).search(before)
     if not immediate and (years.SPAN.search(years.BRACKETED.sub(" ", clause)) or averaged):
         return None, "year.span_in_clause"
     span = _span(before, place)
@@ -1034,18 +1040,18 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
     topic = _topic_year(text, place)
     if topic is not None:
         return topic, "year.sentence_topic"
-    if span is not None:
-        reached = years.year_cue("reached", True).search(before)
+    opening, opens_paragraph = _paragraph_year(text, place)
+    # a paragraph that opens with one year (刚刚过去的2025年，…) dates its figures under a
+    # heading that names several (“十四五”时期工作回顾); a span in the sentence still rules
+    if span is not None and not (span.from_heading and opens_paragraph):
         rate = _RATE_OF_CHANGE.search(clause)  # 增速达到15.6%: a rate over the span, no level
         if span[1] is not None and reached and not rate and not years.RUNNING_TOTAL.search(clause):
             return span[1], "year.span_reached"
         return None, "year.span_flow"
-    opening = _paragraph_year(text, place)
     if opening is not None:
         return opening, "year.paragraph_topic"
     if years.RUNNING_TOTAL.search(clause) and years.HEADING_SPAN.search(place.frame):
         return None, "year.span_flow"  # 累计… under a heading naming a span (“十四五”主要成绩)
-    reached = years.year_cue("reached", True).search(before)
     if years.RUNNING_TOTAL.search(clause) and place.work_report and not reached:
         return None, "year.running_total"  # 累计创建15个: since a start before the year
     if place.heading_year is not None:
