@@ -507,8 +507,11 @@ def _continues_right(tokens: list[_Token], k: int) -> bool:
         return False
     if token.word in _phrase_words("bound") or token.word in _QUOTES:
         return False
+    nominal_next = k + 1 < len(tokens) and _is_nominal(tokens[k + 1])
     if token.word in _COORDINATORS or token.word in ("以上", "以下"):
-        return k + 1 < len(tokens) and _is_nominal(tokens[k + 1])
+        return nominal_next
+    if token.tag.startswith("t"):  # a time word inside the phrase: 自治区级|现代|产业学院
+        return nominal_next
     if token.tag == "v":  # a verb inside a compound (传承|创新|中心), not one that governs an
         return _verb_in_compound(tokens, k)  # object (中小学|参加|竞赛活动, 学校|举办|…)
     return _is_nominal(token)
