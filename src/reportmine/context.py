@@ -510,6 +510,8 @@ def _continues_right(tokens: list[_Token], k: int) -> bool:
     nominal_next = k + 1 < len(tokens) and _is_nominal(tokens[k + 1])
     if token.word in _COORDINATORS or token.word in ("以上", "以下"):
         return nominal_next
+    if token.word in _stopwords():
+        return False  # 9个贫困县|全部|摘帽: a cue word ends the phrase
     if token.tag.startswith("t"):  # a time word inside the phrase: 自治区级|现代|产业学院
         return nominal_next
     if token.tag == "v":  # a verb inside a compound (传承|创新|中心), not one that governs an
