@@ -61,6 +61,7 @@ _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.(?:[0-9]+)?)?")
 # A numeral with one of these grades a noun (三类水质, 二级医院): it counts nothing.
 _GRADES = ("类", "级", "星")
 _QUOTES = frozenset("“”\"‘’'「」")
+_MAX_QUOTED_WORDS = 8  # words a quoted name may hold
 # A note mark or a short aside between a subject and its figure: 生产总值[2]1329亿元,
 # 博物馆（含民办）160个.
 _FOOTNOTE = re.compile(r"(?:[\[［〔]\d{1,2}[\]］〕]|[(（][^()（）]{1,12}[)）])\s*$")
@@ -314,7 +315,11 @@ def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHA
     """
     tokens = _without_asides(tokens)
     i = len(tokens) - 1
-    while i >= 0 and (_skippable(tokens[i]) or _governs_verb(tokens, i)):
+    while (
+        i >= 0
+        and (_skippable(tokens[i]) or _governs_verb(tokens, i))
+        and not _closes_quote(tokens, i)
+    ):
         i -= 1
     if i < 0:
         return None
@@ -379,13 +384,42 @@ def _after_first_joint(tokens: list[_Token], first: int, last: int) -> int:
     return first
 
 
+_OPENING_QUOTES = frozenset("“‘「")
+_CLOSING_QUOTES = frozenset("”’」")
+
+
+def _closes_quote(tokens: list[_Token], i: int) -> bool:
+    """A closing quote with its opening one a few words before: a quoted name ends here
+    (“粤车南下”|累计832万辆次), whatever jieba tags the words inside it."""
+    if tokens[i].word not in _CLOSING_QUOTES:
+        return False
+    floor = max(0, i - _MAX_QUOTED_WORDS)
+    opening = next(
+        (k for k in range(i - 1, floor - 1, -1) if tokens[k].word in _OPENING_QUOTES), -1
+    )
+    quoted = "".join(t.word for t in tokens[opening : i + 1])
+    # a quoted plan names a period, not a thing (较“十三五”末的9323.1亿元)
+    return opening >= 0 and not years.HEADING_SPAN.fullmatch(quoted)
+
+
+def _inside_quote(tokens: list[_Token], k: int, last: int) -> bool:
+    """Whether word ``k`` stands inside a quote that closes between it and ``last``."""
+    depth = 0
+    for token in tokens[k + 1 : last + 1]:
+        if token.word in _CLOSING_QUOTES:
+            depth += 1
+        elif token.word in _OPENING_QUOTES:
+            depth -= 1
+    return depth > 0
+
+
 def _joins(tokens: list[_Token], k: int, last: int, limit: int = _MAX_SUBJECT_CHARS) -> bool:
     """Whether word ``k`` belongs to the noun phrase that runs from ``k + 1`` to ``last``."""
     token = tokens[k]
     if tokens[last].end - token.start > limit or token.word in _phrase_words("bound"):
         return False
-    if token.word in _QUOTES:
-        return True
+    if token.word in _QUOTES or _inside_quote(tokens, k, last):
+        return True  # a quoted name is one word of the phrase: “一带一路”|国家
     if token.word in _COORDINATORS or token.word == "的":  # A、B和C…, X的Y: only between words
         return k > 0 and _modifies(tokens[k - 1])
     if token.tag.startswith("d") and k > 0:  # an adverb between modifiers: 超长期|特别|国债
