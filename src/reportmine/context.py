@@ -513,8 +513,9 @@ def _right_subject(text: str, tokens: list[_Token], after_de: bool = False) -> s
     )
     nominal_next = len(tokens) > 1 and _is_nominal(tokens[1])
     graded = first.tag == "m" and len(tokens) > 2 and tokens[1].word in _GRADES  # 万亿|级|产业
-    # a time word or a grade modifies the noun after it (夜间|消费集聚区, 万亿|级|产业)
-    if first.tag.startswith("t") and nominal_next:
+    # a time or place word or a grade modifies the noun after it (夜间|消费集聚区, 省外|劳动力,
+    # 万亿|级|产业)
+    if first.tag.startswith(("t", "s")) and nominal_next:
         lead = tokens[1]
     else:
         lead = tokens[2] if graded else first
