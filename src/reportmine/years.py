@@ -42,7 +42,8 @@ def relative_years() -> dict[str, int]:
 @cache
 def relative_pattern() -> re.Pattern[str]:
     words = sorted(relative_years(), key=len, reverse=True)
-    return re.compile(r"(?<![比较])(" + "|".join(re.escape(w) for w in words) + ")")
+    # 比上年, also broken by a line break (比\n上年: a PDF line ends between them)
+    return re.compile(r"(?<![比较]\s*)(" + "|".join(re.escape(w) for w in words) + ")")
 
 
 @cache
