@@ -727,7 +727,10 @@ def _subject_of(
     if previous is not None:
         return previous, "subject.inherited"
     label = _label(text, place.sentence_start, fig.start)
-    return label, "subject.label" if label is not None else "subject.none"
+    if label is not None:
+        return label, "subject.label"
+    topic = _topic(text, place.sentence_start, fig.start, figures)
+    return topic, "subject.topic" if topic is not None else "subject.none"
 
 
 def _stretch_start(text: str, lower: int, at: int, sentence_start: int) -> int:
@@ -764,6 +767,20 @@ def _label(text: str, sent_start: int, at: int) -> str | None:
     if not 0 < colon - start <= _MAX_LABEL:
         return None
     return _left_subject(text, _segmenter().tokens(text[start:colon], start))
+
+
+def _topic(text: str, sent_start: int, at: int, figures: Sequence[Figure]) -> str | None:
+    """A noun phrase that is its sentence's whole first clause: the topic of the figures
+    after it (农民人均纯收入，1982年为270元，1987年提高到463元)."""
+    comma = min(
+        (i for i in (text.find("，", sent_start, at), text.find(",", sent_start, at)) if i >= 0),
+        default=-1,
+    )
+    first = text[sent_start:comma].strip() if comma >= 0 else ""
+    if not 0 < len(first) <= _MAX_LABEL or any(sent_start <= f.start < comma for f in figures):
+        return None
+    phrase = _left_subject(text, _segmenter().tokens(text[sent_start:comma], sent_start))
+    return phrase if phrase is not None and phrase == first else None
 
 
 # ---------------------------------------------------------------- category

@@ -39,6 +39,8 @@ RULES: dict[str, str] = {
     "subject.inherited": "no phrase of its own: the subject of the figure before it in the "
     "sentence (增长8.8%)",
     "subject.label": "a short label before a colon heads the clause (钢：…)",
+    "subject.topic": "a noun phrase that is the sentence's whole first clause, the topic of the "
+    "figures after it (农民人均纯收入，1982年为270元…)",
     "subject.none": "no subject found",
     # category
     "category.class_of_total": "a class in a breakdown (其中农业类30项): the total's category",
