@@ -714,6 +714,10 @@ def _subject_of(
     if object_first and (found := _right_of(text, fig, place)) is not None:
         return found, "subject.object_after_figure"
     if (found := _left_subject(text, tokens)) is not None:
+        if _names_a_place(found) and (
+            topic := _topic(text, place.sentence_start, fig.start, figures)
+        ):
+            return topic, "subject.topic"  # …的人口自然增长率，四川省由千分之二十九…: 四川省's rate
         return found, "subject.before_figure"
     if fig.kind == "money" and (found := _right_of(text, fig, place)) is not None:
         return found, "subject.object_after_figure"
@@ -769,6 +773,15 @@ def _label(text: str, sent_start: int, at: int) -> str | None:
     return _left_subject(text, _segmenter().tokens(text[start:colon], start))
 
 
+# What may stand before a topic in its clause: nothing, or the years it is of.
+_TOPIC_DATE = re.compile(rf"(?:(?:{years.SPAN.pattern})年?|(?:{years.ANY_YEAR})\s*年)?的?")
+
+
+def _names_a_place(phrase: str) -> bool:
+    """A phrase made of place names only (四川省, 上海市): where, not what was measured."""
+    return all(t.tag.startswith("ns") for t in _segmenter().tokens(phrase, 0))
+
+
 def _topic(text: str, sent_start: int, at: int, figures: Sequence[Figure]) -> str | None:
     """A noun phrase that is its sentence's whole first clause: the topic of the figures
     after it (农民人均纯收入，1982年为270元，1987年提高到463元)."""
@@ -777,10 +790,13 @@ def _topic(text: str, sent_start: int, at: int, figures: Sequence[Figure]) -> st
         default=-1,
     )
     first = text[sent_start:comma].strip() if comma >= 0 else ""
-    if not 0 < len(first) <= _MAX_LABEL or any(sent_start <= f.start < comma for f in figures):
+    if not 0 < len(first) <= 2 * _MAX_LABEL or any(sent_start <= f.start < comma for f in figures):
         return None
     phrase = _left_subject(text, _segmenter().tokens(text[sent_start:comma], sent_start))
-    return phrase if phrase is not None and phrase == first else None
+    if phrase is None or not 2 <= len(phrase) <= _MAX_LABEL or not first.endswith(phrase):
+        return None
+    dated = _TOPIC_DATE.fullmatch(first[: len(first) - len(phrase)])  # 一九七一年到一九七八年的
+    return phrase if dated else None
 
 
 # ---------------------------------------------------------------- category
