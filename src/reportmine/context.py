@@ -317,7 +317,7 @@ def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHA
     i = len(tokens) - 1
     while (
         i >= 0
-        and (_skippable(tokens[i]) or _governs_verb(tokens, i))
+        and (_skippable(tokens[i]) or _governs_verb(tokens, i) or _opens_split_cue(tokens, i))
         and not _closes_quote(tokens, i)
     ):
         i -= 1
@@ -332,6 +332,11 @@ def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHA
     if any(t.word in _phrase_words("comparison") for t in tokens[max(0, first - 1) : first + 1]):
         return None  # 高于|全国|1.7个百分点: a comparison base; the figure before it decides
     return text[tokens[first].start : tokens[last].end]
+
+
+def _opens_split_cue(tokens: list[_Token], i: int) -> bool:
+    """Word ``i`` and the next make a cue word that jieba split (调整|为, 降|至, 可|达)."""
+    return i + 1 < len(tokens) and tokens[i].word + tokens[i + 1].word in _stopwords()
 
 
 def _without_asides(tokens: list[_Token]) -> list[_Token]:
@@ -502,8 +507,8 @@ def _right_subject(text: str, tokens: list[_Token], after_de: bool = False) -> s
         quoted = _quoted(text, tokens)  # 318个|“两重”项目, 7个|“专项行动”
         if quoted is not None:
             return quoted
-    if not tokens:
-        return None
+    if not tokens or tokens[0].word in _stopwords() or _opens_split_cue(tokens, 0):
+        return None  # 44.2|调整为|9∶45∶46: a cue word, not a noun phrase, follows the figure
     first = tokens[0]
     verb_led = (
         first.tag == "v"
