@@ -1069,8 +1069,12 @@ def _own_year(
             # 一九七一年到一九七八年…由千分之二十九: the first year written; 五年来…从人均8.7万元:
             # the year before the span, whose first year is already one of change
             return True, span.first - (0 if span.written else 1), "year.start_value"
-        if place.work_report and place.doc_year is not None:
-            return True, place.doc_year - 1, "year.start_value"
+        end = _review_end(place)
+        if end is not None:
+            # a plan starts from the level now (the last year reviewed); a review of a year
+            # from the level the year before it (由9.2∶46.6∶44.2调整为… in a review of 2018: 2017)
+            reviewed = place.heading_year if place.heading_year is not None else end
+            return True, end if place.role == "plan" else reviewed - 1, "year.start_value"
     rel = [m for m in years.relative_pattern().finditer(clause)]
     if rel and place.doc_year is not None:
         return True, place.doc_year + years.relative_years()[rel[-1].group(1)], "year.relative"
