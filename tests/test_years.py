@@ -29,6 +29,8 @@ SPANS = [
     ("二〇〇一年到二〇〇七年，", (2001, 2007)),
     ("过去五年，", (2003, 2007)),
     ("五年来，", (2003, 2007)),
+    ("一年多来，", (2006, 2007)),
+    ("一年来，", None),  # the year reviewed, not a span
     ("一九八五年要降到", None),  # 五年 inside a year written in Chinese digits
 ]
 

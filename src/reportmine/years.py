@@ -86,7 +86,7 @@ _NTH_PLAN = r"第(?P<nth>[一二三四五六七八九十]{1,3})个五年(?:计�
 _SPAN_SOURCE = (
     rf"(?P<a>{ANY_YEAR})\s*年?\s*(?:[-—–－~～至到]|年到)\s*(?P<b>{ANY_YEAR})"
     rf"|[“\"‘]?(?P<plan>{_PLAN})[”\"’]?(?:规划|计划)?(?:期间|时期|以来)"
-    rf"|(?:过去|近|这)(?P<back>{_NUMERAL_YEARS})年(?!前|后|内|之内)|(?P<since_n>{_NUMERAL_YEARS})年来"
+    rf"|(?:过去|近|这)(?P<back>{_NUMERAL_YEARS})年(?!前|后|内|之内)|(?P<since_n>{_NUMERAL_YEARS}|一(?=年多))年多?来"
     rf"|(?:今后|未来|此后)(?P<ahead>{_NUMERAL_YEARS})年"
     rf"|(?P<since>{ANY_YEAR})\s*年以来"
     r"|(?<![〇一二三四五六七八九零○Ｏ十第\d])五年(?!规划|计划|行动|前|后)"  # not 一九八五年
@@ -155,6 +155,8 @@ def span_years(
     for name, ahead in (("back", False), ("since_n", False), ("ahead", True)):
         if m.group(name):
             n = count_of_years(m.group(name))
+            if n is not None and m.group().endswith("多来"):
+                n += 1  # 一年多来: into the year before the one reviewed
             if ahead:
                 start = doc_year
                 return start, None if start is None or n is None else start + n - 1
