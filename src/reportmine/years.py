@@ -28,7 +28,7 @@ EXPLICIT_YEAR = re.compile(
     rf"(?!\s*[-—–－~～至到]\s*(?:{ANY_YEAR})|以来)"
 )
 # A year that opens a sentence as its topic (2007年，…；…；…。) governs every clause of it.
-TOPIC_YEAR = re.compile(rf"[\s—\-]*({ANY_YEAR})\s*年(?:度|末|底)?\s*[，,]")
+TOPIC_YEAR = re.compile(rf"[\s—\-]*(?:在?刚刚过去的|在)?({ANY_YEAR})\s*年(?:度|末|底)?\s*[，,]")
 CITED_YEAR = re.compile(rf"({ANY_YEAR})\s*年(?!\s*[-—–－~～至到])")
 START_VALUE = re.compile(
     rf"(?:由|从)\s*(?:(?:{ANY_YEAR})\s*年\s*的?)?\s*(?:人均|平均|年人均|每人每[年月]|每[年月])?\s*$"
