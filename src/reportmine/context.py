@@ -1110,7 +1110,9 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
     clause = text[_clause_start(text, place.sentence_start, head_end) : head_end]
     immediate = years.IMMEDIATE_YEAR.search(before)
     averaged = years.year_cue("average").search(clause)
-    reached = years.year_cue("reached", True).search(before)
+    reached = years.year_cue("reached", True).search(before) or (
+        fig.kind in _RATES and years.year_cue("reached_rate", True).search(before)
+    )
     if not immediate and (years.SPAN.search(years.BRACKETED.sub(" ", clause)) or averaged):
         return None, "year.span_in_clause"
     span = _span(before, place)
