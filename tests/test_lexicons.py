@@ -21,6 +21,7 @@ COMPOSITE_KEYS: dict[str, tuple[str, ...]] = {
     "unit_cues.tsv": ("unit", "cue"),
     "document_cues.tsv": ("cue", "kind"),  # 政府工作报告 is a genre and says it was delivered
     "indicators.tsv": ("id", "name"),  # id "-" marks several blocking phrases
+    "year_cues.tsv": ("cue", "kind"),  # 为: a multiple's base (为1982年的3.4倍), a rate's level
 }
 
 TABLES = sorted(p.name for p in lexicon_dir().glob("*.tsv"))
