@@ -69,8 +69,9 @@ _MAX_LABEL = 12  # characters of a 钢： / 粮食： label that names the figur
 _LEFT_WINDOW = 40
 _RIGHT_WINDOW = 16  # characters after a classifier where its noun may stand
 
-_LISTED = re.compile(r"(?:\d[\d.．]*\s*[^\d、，,；;。\s∶:]{0,4}[、∶:]\s*)+$")  # 771家、, 9.2∶
-_LIST_ENDS = "、∶:"  # _LISTED's last class: a text that ends otherwise is not searched
+# 771家、, 9.2∶, 214对和
+_LISTED = re.compile(r"(?:\d[\d.．]*\s*[^\d、，,；;。\s∶:]{0,4}(?:[、∶:]|和|及|与)\s*)+$")
+_LIST_ENDS = "、∶:和及与"  # _LISTED's last joints: a text that ends otherwise is not searched
 # Words that name a rate of change: a figure of one is a flow, never a level reached.
 _RATE_OF_CHANGE = re.compile(r"增速|增幅|增长率|涨幅|降幅")
 _AWARDED = re.compile(r"[^，,；;。]{0,12}获[^，,；;。]{0,6}奖")
