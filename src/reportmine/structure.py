@@ -677,7 +677,7 @@ def _document_year(
     """
     opening = None if delivered else years.OPENING_YEAR.search(head)
     for candidate in (
-        years.title_year(title or ""),
+        years.title_year(title or "", last=delivered),  # the plan's year, when it names two
         years.plausible_year(opening.group(1), opening.group(2)) if opening else None,
         years.date_year(head),
         years.date_year(tail),
@@ -1227,13 +1227,16 @@ def _most_cited_year(text: str, parts: Sequence[Span]) -> int | None:
 def _is_delivered(title: str | None, opening: str) -> bool:
     """A report delivered to a congress whose year is the year of delivery.
 
-    A title that itself names what it reviews (``关于2023年预算执行情况和2024年
-    预算草案的报告``) is dated by that year, not by its delivery, and is left out.
+    A title that names only what it reviews (``关于2023年预算执行情况的报告``) is dated by
+    that year and is left out; one that names a review and a plan
+    (``关于2023年预算执行情况和2024年预算草案的报告``) is delivered in the plan's year,
+    like a work report.
     """
     if _delivered_cue().search(_SPACES.sub("", opening)) is None:
         return False
     pattern, table = _role_cues()
-    return not any(table[m.group()][0] == "review" for m in pattern.finditer(title or ""))
+    roles = {table[m.group()][0] for m in pattern.finditer(title or "")}
+    return not ("review" in roles and "plan" not in roles)
 
 
 def title_role(title: str | None) -> Role | None:

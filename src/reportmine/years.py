@@ -207,11 +207,16 @@ def date_year(text: str) -> int | None:
     return plausible_year(m.group(1) or m.group(3), m.group(2))
 
 
-def title_year(title: str) -> int | None:
-    """The first year a title names that is not a horizon (``二〇三五年远景目标``, ``到2030年``)."""
-    for m in YEAR.finditer(title):
-        if not _HORIZON_AFTER.match(title, m.end()) and not _HORIZON_BEFORE.search(
-            title, 0, m.start()
-        ):
-            return plausible_year(m.group(1), m.group(2))
-    return None
+def title_year(title: str, last: bool = False) -> int | None:
+    """The first year a title names that is not a horizon (``二〇三五年远景目标``, ``到2030年``);
+    with ``last``, the last one (关于2023年预算执行情况和2024年预算草案的报告: 2024)."""
+    found = [
+        m
+        for m in YEAR.finditer(title)
+        if not _HORIZON_AFTER.match(title, m.end())
+        and not _HORIZON_BEFORE.search(title, 0, m.start())
+    ]
+    if not found:
+        return None
+    m = found[-1] if last else found[0]
+    return plausible_year(m.group(1), m.group(2))
