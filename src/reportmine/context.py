@@ -332,6 +332,9 @@ def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHA
     first = _phrase_start(tokens, _past_agent(tokens, first, last), last)
     if any(t.word in _phrase_words("comparison") for t in tokens[max(0, first - 1) : first + 1]):
         return None  # 高于|全国|1.7个百分点: a comparison base; the figure before it decides
+    after = tokens[last + 1].word if last + 1 < len(tokens) else ""
+    if first > 0 and tokens[first - 1].word == "为" and after == "的":
+        return None  # 为|预算|的|101.2%, 为|上年|的|1.5倍: the base of a ratio
     return text[tokens[first].start : tokens[last].end]
 
 
