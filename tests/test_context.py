@@ -104,7 +104,16 @@ def _allowed() -> dict[str, tuple[str, set[str] | None]]:
         "relative_years.tsv": ("offset", None),  # any integer
         "year_cues.tsv": (
             "kind",
-            {"reached", "reached_rate", "average", "not_average", "base", "ratio_base", "change"},
+            {
+                "reached",
+                "reached_rate",
+                "reached_plan",
+                "average",
+                "not_average",
+                "base",
+                "ratio_base",
+                "change",
+            },
         ),
     }
 

@@ -981,7 +981,8 @@ def _span(before: str, place: Place) -> _Span | None:
         if _SPAN_CUE.search(before)
         else []
     )
-    if found:
+    # 五年 alone (五年累计3.5万人) means the five years the headings name, if they name some
+    if found and not (place.period and found[-1].group() == "五年"):
         first, last = years.span_years(found[-1], _review_end(place), place.doc_year)
         return _Span(first, last, found[-1].group("a") is not None, False)
     if place.period:
@@ -1114,8 +1115,10 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
     clause = text[_clause_start(text, place.sentence_start, head_end) : head_end]
     immediate = years.IMMEDIATE_YEAR.search(before)
     averaged = years.year_cue("average").search(clause)
-    reached = years.year_cue("reached", True).search(before) or (
-        fig.kind in _RATES and years.year_cue("reached_rate", True).search(before)
+    reached = (
+        years.year_cue("reached", True).search(before)
+        or (fig.kind in _RATES and years.year_cue("reached_rate", True).search(before))
+        or (place.role == "plan" and years.year_cue("reached_plan", True).search(before))
     )
     if not immediate and (years.SPAN.search(years.BRACKETED.sub(" ", clause)) or averaged):
         return None, "year.span_in_clause"
