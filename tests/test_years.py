@@ -14,6 +14,8 @@ RELATIVE = [
     ("较上年末增加", None),
     ("比\n上年增长", None),  # a PDF line ends between 比 and 上年
     ("较 \n上年末增长", None),
+    ("上年结转", None),  # budget items: balances carried over
+    ("结转下年", None),
 ]
 
 

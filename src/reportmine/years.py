@@ -44,8 +44,10 @@ def relative_years() -> dict[str, int]:
 @cache
 def relative_pattern() -> re.Pattern[str]:
     words = sorted(relative_years(), key=len, reverse=True)
-    # 比上年, also broken by a line break (比\n上年: a PDF line ends between them)
-    return re.compile(r"(?<![比较]\s*)(" + "|".join(re.escape(w) for w in words) + ")")
+    # 比上年, also broken by a line break (比\n上年: a PDF line ends between them); 上年结转 and
+    # 结转下年 name budget items (balances carried over), not years
+    alternation = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![比较]\s*)(?<!结转)({alternation})(?!结转)")
 
 
 @cache
