@@ -59,6 +59,7 @@ _RATE_LIKE = frozenset({"rate", "share", "intensity", "ratio", "index"})
 _PERCENT_UNITS = frozenset({"%", "‰"})
 #: Where a clause ends, for the text that governs a figure (not 、: lists share a verb).
 _CLAUSE_STOPS = ',，;；。:：!！?？()（）“”"《》【】[]\n'
+_LAST_CLAUSE_STOP = regex.compile(f"[{regex.escape(_CLAUSE_STOPS)}]", flags=regex.REVERSE)
 #: A gap inside an alias (``研发经费…生产总值的比例``): no digits, no clause marks.
 _GAP = r"[^\d,，;；。:：!！?？()（）\n]{0,12}?"
 #: Scope words that open a subject without changing what is measured.
@@ -96,7 +97,6 @@ class _Lexicon:
     # text must contain for the pattern to match (a cheap test before the regex)
     gapped: tuple[tuple[regex.Pattern[str], Indicator | None, str], ...]
     lengths: dict[str, tuple[int, ...]]  # by first character: the lengths names have, longest first
-    starts: regex.Pattern[str]  # any character a name starts with
     openings: frozenset[str]  # the first two characters of every name (the name itself if one)
 
 
@@ -141,35 +141,70 @@ def _lexicon() -> _Lexicon:
         if name:
             by_first.setdefault(name[0], set()).add(len(name))
     lengths = {first: tuple(sorted(sizes, reverse=True)) for first, sizes in by_first.items()}
-    starts = regex.compile("[" + "".join(regex.escape(c) for c in sorted(lengths)) + "]")
     openings = frozenset(name[:2] for name in by_name if name)
-    return _Lexicon(by_name, tuple(gapped), lengths, starts, openings)
+    return _Lexicon(by_name, tuple(gapped), lengths, openings)
 
 
 #: A candidate match: (length, end, indicator or None for a blocking entry, surface).
 _Match = tuple[int, int, Indicator | None, str]
 
 
-@lru_cache(maxsize=4096)
 def _literal_matches(text: str, whole: str) -> tuple[_Match, ...]:
     """The longest literal name starting at each offset of ``text``.
 
+    A name of one or two characters counts only when it is ``whole`` (the
+    subject itself): inside longer phrases such names mean something else.
+    """
+    return tuple(m for m in _names_in(text) if m[0] > 2 or m[3] == whole)
+
+
+@lru_cache(maxsize=4096)
+def _names_in(text: str) -> tuple[_Match, ...]:
+    """The longest literal name starting at each offset of ``text``, short ones included.
+
+    Kept apart from the ``whole`` of :func:`_literal_matches` so that one scan of a
+    clause serves every caller, whatever subject each asks about.
+    """
+    return _scan(text, 0, len(text))
+
+
+def _names_ending_in(text: str, tail: str) -> tuple[_Match, ...]:
+    """``_names_in(text)`` for a text that ends with ``tail``, whose names are already known.
+
+    A name at an offset of the tail ends where it would in ``tail`` alone, so only
+    the offsets before it are scanned: the sentence before a figure ends with the
+    figure's clause, and scanning both in full read the clause twice.
+    """
+    if not tail or not text.endswith(tail):
+        return _names_in(text)
+    offset = len(text) - len(tail)
+    shifted = tuple((n, end + offset, i, s) for n, end, i, s in _names_in(tail))
+    return _scan(text, 0, offset) + shifted
+
+
+def _scan(text: str, low: int, high: int) -> tuple[_Match, ...]:
+    """The longest literal name starting at each offset in ``[low, high)`` of ``text``.
+
     Looked up by length in the name table rather than with one alternation of
     every name: a several-hundred-name alternation scanned at every offset cost
-    more than the rest of a record's context on text dense with figures.
+    more than the rest of a record's context on text dense with figures. The
+    characters are walked in Python, not found with a pattern of first
+    characters: a match object per candidate cost three times as much.
     """
     lex = _lexicon()
+    lengths, openings, by_name = lex.lengths, lex.openings, lex.by_name
     found: list[_Match] = []
     size = len(text)
-    for at in lex.starts.finditer(text):
-        start, first = at.start(), at.group()
-        if text[start : start + 2] not in lex.openings and first not in lex.openings:
+    for start in range(low, high):
+        first = text[start]
+        if first not in lengths:
+            continue
+        if text[start : start + 2] not in openings and first not in openings:
             continue  # no name starts with these two characters (项1, 个2)
-        for length in lex.lengths[first]:
+        for length in lengths[first]:
             surface = text[start : start + length]
-            if start + length <= size and surface in lex.by_name:
-                if len(surface) > 2 or surface == whole:
-                    found.append((length, start + length, lex.by_name[surface], surface))
+            if start + length <= size and surface in by_name:
+                found.append((length, start + length, by_name[surface], surface))
                 break
     return tuple(found)
 
@@ -248,7 +283,7 @@ def find_indicator(subject: str | None, before: str = "", sentence: str = "") ->
             return composed
         if free is None and short and sentence:
             earlier = _normalize(sentence)
-            named = [m for m in _literal_matches(earlier, "") if short in m[3]]
+            named = [m for m in _names_ending_in(earlier, clause) if m[0] > 2 and short in m[3]]
             found = _best(named + [m for m in _gapped_matches(earlier) if short in m[3]])
             if found is not None:
                 return found[2]
@@ -311,10 +346,8 @@ _CLAUSE_REACH = 80
 def clause_before(text: str, start: int, lower: int = 0) -> str:
     """The figure's clause up to the figure: back to the last clause mark, not before ``lower``."""
     floor = max(lower, start - _CLAUSE_REACH)
-    i = start
-    while i > floor and text[i - 1] not in _CLAUSE_STOPS:
-        i -= 1
-    return text[i:start]
+    mark = _LAST_CLAUSE_STOP.search(text, floor, start)  # found from the figure backwards
+    return text[mark.end() if mark else floor : start]
 
 
 @cache
