@@ -1126,7 +1126,8 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
         or (fig.kind in _RATES and years.year_cue("reached_rate", True).search(before))
         or (place.role == "plan" and years.year_cue("reached_plan", True).search(before))
     )
-    if not immediate and (years.SPAN.search(years.BRACKETED.sub(" ", clause)) or averaged):
+    spans = _SPAN_CUE.search(clause) and years.SPAN.search(years.BRACKETED.sub(" ", clause))
+    if not immediate and (spans or averaged):
         return None, "year.span_in_clause"
     span = _span(before, place)
     found, year, rule = _own_year(before, clause, place, span)
