@@ -1323,6 +1323,7 @@ class _Topics:
     def __init__(self, text: str) -> None:
         self.text = text
         self.memo: dict[int, str | None] = {}
+        self.openings: dict[int, str | None] = {}  # by line: the figures of a line ask alike
 
     def at(self, pos: int, floor: int, inherit: bool) -> str | None:
         """The span the paragraph at ``pos`` opens with, or (``inherit``) continues."""
@@ -1348,6 +1349,11 @@ class _Topics:
     def _opening(self, line: int) -> str | None:
         """The span this line's first sentence names, "" when it names one year first
         (各位代表！刚刚过去的2025年，…), None when neither."""
+        if line not in self.openings:
+            self.openings[line] = self._read_opening(line)
+        return self.openings[line]
+
+    def _read_opening(self, line: int) -> str | None:
         head = self.text[line : line + _OPENING]
         head = years.BRACKETED.sub(" ", head[: head.find("。") + 1 or len(head)].split("\n", 1)[0])
         span = years.SPAN.search(head)
