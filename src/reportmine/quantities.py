@@ -30,6 +30,8 @@ _MASK = r"[Xx×*＊]{2,}(?:\.[Xx×*＊]+)?"
 _CLAUSE_END = set(',;:!?。；，、\n\r()"“”')
 _SENTENCE_END = set("。;!?\n\r")
 _MIXED_BREAK = re.compile(r"[十百千万亿](?=[0-9])")
+#: What joins bare numbers listed before a figure (the end of _Grammar.listed).
+_LIST_JOINS = ("、", "和", "及", "与")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +108,9 @@ class _Grammar:
         part = r"\d+(?:\.\d+)?"
         self.shares = re.compile(rf"(?<![\d.:]){part}(?::{part}){{2,}}(?![\d.:])")
         item = rf"{part}[万亿]?"
-        self.listed = re.compile(rf"(?<![\d.])(?:{item}(?:、|和|及|与))+$")
-        self.list_item = re.compile(rf"({item})(?:、|和|及|与)")
+        joint = "|".join(_LIST_JOINS)
+        self.listed = re.compile(rf"(?<![\d.])(?:{item}(?:{joint}))+$")
+        self.list_item = re.compile(rf"({item})(?:{joint})")
         self.ratio_to_one = re.compile(rf"(?<![\d.:])(?P<x>{part}):1(?![\d.:])")
         self.false_friends = read_column("qualifier_false_friends.tsv", "word")
         self.unit_false_friends = read_column("unit_false_friends.tsv", "word")
@@ -490,6 +493,8 @@ def _listed_before(
     start, _, last = figure
     if last.value_high is not None or last.redacted:
         return []
+    if norm.text[max(0, start - 2) : start].rstrip("\n")[-1:] not in _LIST_JOINS:
+        return []  # g.listed ends in a joint right before the figure: most figures have none
     window_start = max(0, start - 80)
     match = g.listed.search(norm.text, window_start, start)
     if match is None:
