@@ -238,7 +238,7 @@ class _Segmenter:
         kept = [i for i, ch in enumerate(text) if ch not in _LINE_BREAKS]
         out: list[_Token] = []
         k = 0
-        for word in self.tokenizer.cut("".join(text[i] for i in kept), HMM=False):
+        for word in self._cut("".join(text[i] for i in kept)):
             start, end = offset + kept[k], offset + kept[k + len(word) - 1] + 1
             k += len(word)
             if out and _LATIN_NAME.fullmatch(out[-1].word + word) and out[-1].end == start:
@@ -246,6 +246,11 @@ class _Segmenter:
                 continue
             out.append(_Token(word, self._tag(word), start, end))
         return out
+
+    @lru_cache(maxsize=4096)  # noqa: B019 (one segmenter lives as long as the process)
+    def _cut(self, text: str) -> tuple[str, ...]:
+        """jieba's words of ``text``, memoized: the stretch before a figure recurs (比上年增长)."""
+        return tuple(self.tokenizer.cut(text, HMM=False))
 
     def _tag(self, word: str) -> str:
         tag = self.tags.get(word)
