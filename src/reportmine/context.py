@@ -293,12 +293,15 @@ def _is_nominal(token: _Token) -> bool:
     return token.tag.startswith(_NOMINAL_TAGS) and token.word not in _stopwords()
 
 
+_TIME_WORD = re.compile(rf"{years.ANY_YEAR}|年度?|末|底")  # compiled once: asked of every word
+
+
 def _skippable(token: _Token) -> bool:
     return (
         token.word in _stopwords()
         or token.tag.startswith(_SKIP_TAGS)
         or token.word.isspace()
-        or bool(re.fullmatch(rf"{years.ANY_YEAR}|年度?|末|底", token.word))
+        or bool(_TIME_WORD.fullmatch(token.word))
     )
 
 
