@@ -849,15 +849,16 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
     # ``words``, not of its length (a lead may be hundreds of characters).
     terms = _category_terms()
     lengths = _term_lengths()
-    firsts = _term_firsts()
+    sizes_by_first = _term_sizes()
     starts: frozenset[int] | None = None  # jieba's one-character words, segmented if asked
     best: tuple[int, int, str] | None = None
     for at in range(len(words) - 1, -1, -1):
         if best is not None and at + lengths[0] < best[0]:
             break
-        if words[at] not in firsts:
+        sizes = sizes_by_first.get(words[at])
+        if sizes is None:
             continue
-        term = next((words[at : at + n] for n in lengths if words[at : at + n] in terms), None)
+        term = next((words[at : at + n] for n in sizes if words[at : at + n] in terms), None)
         if term is None or terms[term] in skip:
             continue
         end = at + len(term)
@@ -876,9 +877,14 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
 
 
 @cache
-def _term_firsts() -> frozenset[str]:
-    """The characters a category term starts with."""
-    return frozenset(t[0] for t in _category_terms() if t)
+def _term_sizes() -> dict[str, tuple[int, ...]]:
+    """By the character category terms start with: the lengths they have, longest first
+    (only those are tried at an offset, not the lengths of every term)."""
+    sizes: dict[str, set[int]] = {}
+    for term in _category_terms():
+        if term:
+            sizes.setdefault(term[0], set()).add(len(term))
+    return {first: tuple(sorted(found, reverse=True)) for first, found in sizes.items()}
 
 
 @cache
