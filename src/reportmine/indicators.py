@@ -230,9 +230,20 @@ def _best(found: Sequence[_Match]) -> _Match | None:
     return max(found, key=lambda m: (m[1], m[0])) if found else None
 
 
+@lru_cache(maxsize=8192)
 def _search(text: str) -> _Match | None:
+    """The name ``text`` holds nearest its end (memoized: subjects such as 项 recur)."""
     text = _normalize(text)
     return _best(_literal_matches(text, _SCOPE.sub("", text)) + _gapped_matches(text))
+
+
+def _free(clause: str) -> _Match | None:
+    """The clause's name with no figure after it: a name a figure follows is that figure's
+    (收入增长2.3%、支出…). Asked only when the subject leaves the indicator open."""
+    if not clause:
+        return None
+    found = _literal_matches(clause, _SCOPE.sub("", clause)) + _gapped_matches(clause)
+    return _best([m for m in found if not _DIGIT.search(clause, m[1])])
 
 
 @lru_cache(maxsize=8192)
@@ -262,11 +273,6 @@ def find_indicator(subject: str | None, before: str = "", sentence: str = "") ->
         found = spanning or _search(clause[:share])
         return found[2] if found else None
     in_clause = _search(clause) if clause else None
-    # a name with a figure after it in the clause is that figure's (收入增长2.3%、支出…)
-    free = _best(
-        [m for m in _literal_matches(clause, _SCOPE.sub("", clause)) + _gapped_matches(clause)
-         if not _DIGIT.search(clause, m[1])]
-    ) if clause else None  # fmt: skip
     if subject:
         found = _search(subject)
         if found is not None:
@@ -281,12 +287,15 @@ def find_indicator(subject: str | None, before: str = "", sentence: str = "") ->
         composed = _composed(clause, short)
         if composed is not None:
             return composed
+        free = _free(clause)
         if free is None and short and sentence:
             earlier = _normalize(sentence)
             named = [m for m in _names_ending_in(earlier, clause) if m[0] > 2 and short in m[3]]
             found = _best(named + [m for m in _gapped_matches(earlier) if short in m[3]])
             if found is not None:
                 return found[2]
+        return free[2] if free else None
+    free = _free(clause)
     return free[2] if free else None
 
 
