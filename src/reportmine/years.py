@@ -30,8 +30,12 @@ EXPLICIT_YEAR = re.compile(
 # A year that opens a sentence as its topic (2007年，…；…；…。) governs every clause of it.
 TOPIC_YEAR = re.compile(rf"[\s—\-]*(?:在?刚刚过去的|在)?({ANY_YEAR})\s*年(?:度|末|底)?\s*[，,]")
 CITED_YEAR = re.compile(rf"({ANY_YEAR})\s*年(?!\s*[-—–－~～至到])")
+# Searched backwards (REVERSE): a match can only end at the end of the text, where a
+# backward search starts (forward, it scanned the whole sentence before each figure:
+# 1.5 us on 500 characters, 0.4 backwards). Only whether it matches is ever asked.
 START_VALUE = re.compile(
-    rf"(?:由|从)\s*(?:(?:{ANY_YEAR})\s*年\s*的?)?\s*(?:人均|平均|年人均|每人每[年月]|每[年月])?\s*$"
+    rf"(?:由|从)\s*(?:(?:{ANY_YEAR})\s*年\s*的?)?\s*(?:人均|平均|年人均|每人每[年月]|每[年月])?\s*$",
+    flags=re.REVERSE,
 )
 START_YEAR = re.compile(rf"(?:由|从)\s*({ANY_YEAR})\s*年")
 
