@@ -201,8 +201,14 @@ def _false_friend_pattern() -> re.Pattern[str]:
 
 def _has_cue(status: str, stretch: str) -> bool:
     """Whether ``stretch`` holds a cue of ``status``, words that only contain one (原煤) aside."""
-    blanked = _false_friend_pattern().sub(lambda m: " " * len(m.group()), stretch)
-    return _cue_pattern(status).search(blanked) is not None
+    return _cue_pattern(status).search(_without_false_friends(stretch)) is not None
+
+
+@lru_cache(maxsize=1024)
+def _without_false_friends(stretch: str) -> str:
+    """``stretch`` with its false friends blanked; memoized, as one figure's scope is asked
+    for several kinds of cue in turn (actual, baseline, target)."""
+    return _false_friend_pattern().sub(lambda m: " " * len(m.group()), stretch)
 
 
 class _Segmenter:
