@@ -35,6 +35,8 @@ CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(MULTIPLIERS) + DECIMAL_POINT
 
 _ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _ASCII = frozenset("0123456789.")
+#: The whole run of ASCII digits and points after an optional sign, if it holds a digit.
+_ARABIC_HEAD = re.compile(r"[+-]?[0-9.]*[0-9][0-9.]*")
 
 
 def to_decimal(numeral: str) -> Decimal:
@@ -186,15 +188,9 @@ def _positional(tokens: list[_Token]) -> Decimal:
 
 
 def _arabic_prefix(numeral: str) -> str:
-    i = 0
-    if numeral[:1] in "+-":
-        i = 1
-    while i < len(numeral) and (
-        numeral[i].isascii() and (numeral[i].isdigit() or numeral[i] == ".")
-    ):
-        i += 1
-    head = numeral[:i]
-    return head if any(ch.isdigit() for ch in head) else ""
+    """The sign, ASCII digits and points ``numeral`` opens with, "" when they hold no digit."""
+    match = _ARABIC_HEAD.match(numeral)
+    return match.group() if match else ""
 
 
 def _decimal(text: str) -> Decimal:
