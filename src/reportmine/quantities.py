@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 import regex as re
 
@@ -49,9 +50,12 @@ class Figure:
     redacted: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Number:
-    """One numeral as matched: its value, the multiplier it carried, cues inside it."""
+class _Number(NamedTuple):
+    """One numeral as matched: its value, the multiplier it carried, cues inside it.
+
+    A named tuple rather than a frozen dataclass: one or two are built for every
+    candidate, and a frozen dataclass's __init__ cost more than reading the numeral.
+    """
 
     low: Decimal | None
     high: Decimal | None
@@ -267,9 +271,9 @@ class _Taken:
         return i > 0 and self._reach[i - 1] > start
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    """A match read into numbers and a unit, before the rules decide whether it is a figure."""
+class _Candidate(NamedTuple):
+    """A match read into numbers and a unit, before the rules decide whether it is a figure
+    (a named tuple for the reason :class:`_Number` is one)."""
 
     match: re.Match[str]
     n1: _Number
