@@ -1065,12 +1065,18 @@ def _opens_sentence(text: str, at: int) -> bool:
     return before == "\n" and (at < 2 or text[at - 2] in "。!！?？；;：:\n\r")
 
 
+# Searched backwards: the last mark before an offset in one scan (seven rfinds cost ~5 us on the
+# 400 characters read back).
+_LAST_SENTENCE_MARK = re.compile(r"[。!！?？\n]", flags=re.REVERSE)
+
+
 def _sentence_opening(text: str, at: int, lowest: int) -> int:
     """The last offset in ``(lowest, at]`` where a sentence opens (``_opens_sentence``),
-    else ``lowest``: marks found by ``str.rfind``, not a Python step per character."""
+    else ``lowest``: marks found by a backward search, not a Python step per character."""
     high = at
     while True:
-        mark = max(text.rfind(ch, lowest, high) for ch in "。!！?？\n")
+        found = _LAST_SENTENCE_MARK.search(text, lowest, high)
+        mark = found.start() if found else -1
         if mark < 0:
             return lowest
         if _opens_sentence(text, mark + 1):
