@@ -1196,12 +1196,12 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
 
 def _scope(text: str, place: Place, at: int) -> str:
     """The stretch whose cues bind a figure: its clause, or its bracket if it is in one."""
-    before = text[place.sentence_start : at]
-    opened = max(before.rfind("("), before.rfind("（"))
-    closed = max(before.rfind(")"), before.rfind("）"))
+    start = place.sentence_start  # searched in place: the sentence is not copied per figure
+    opened = max(text.rfind("(", start, at), text.rfind("（", start, at))
+    closed = max(text.rfind(")", start, at), text.rfind("）", start, at))
     if opened > closed:
-        return before[opened + 1 :]
-    return text[_clause_start(text, place.sentence_start, at) : at]
+        return text[opened + 1 : at]
+    return text[_clause_start(text, start, at) : at]
 
 
 def status_rule(
