@@ -856,14 +856,15 @@ def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str
     terms = _category_terms()
     lengths = _term_lengths()
     sizes_by_first = _term_sizes()
+    openings = _term_openings()
     starts: frozenset[int] | None = None  # jieba's one-character words, segmented if asked
     best: tuple[int, int, str] | None = None
     for at in range(len(words) - 1, -1, -1):
         if best is not None and at + lengths[0] < best[0]:
             break
         sizes = sizes_by_first.get(words[at])
-        if sizes is None:
-            continue
+        if sizes is None or (words[at : at + 2] not in openings and words[at] not in terms):
+            continue  # no term starts here (项4)
         term = next((words[at : at + n] for n in sizes if words[at : at + n] in terms), None)
         if term is None or terms[term] in skip:
             continue
@@ -891,6 +892,12 @@ def _term_sizes() -> dict[str, tuple[int, ...]]:
         if term:
             sizes.setdefault(term[0], set()).add(len(term))
     return {first: tuple(sorted(found, reverse=True)) for first, found in sizes.items()}
+
+
+@cache
+def _term_openings() -> frozenset[str]:
+    """The first two characters of every category term (a one-character term is its own)."""
+    return frozenset(term[:2] for term in _category_terms() if term)
 
 
 @cache
