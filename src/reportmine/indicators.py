@@ -233,8 +233,14 @@ def _best(found: Sequence[_Match]) -> _Match | None:
 @lru_cache(maxsize=8192)
 def _search(text: str) -> _Match | None:
     """The name ``text`` holds nearest its end (memoized: subjects such as 项 recur)."""
-    text = _normalize(text)
-    return _best(_literal_matches(text, _SCOPE.sub("", text)) + _gapped_matches(text))
+    return _best(_matches(_normalize(text)))
+
+
+@lru_cache(maxsize=4096)
+def _matches(text: str) -> tuple[_Match, ...]:
+    """Every name in a normalized ``text``, literal (a short one only as the whole text
+    after its scope words) and gapped: what :func:`_search` and :func:`_free` choose from."""
+    return _literal_matches(text, _SCOPE.sub("", text)) + _gapped_matches(text)
 
 
 def _free(clause: str) -> _Match | None:
@@ -242,8 +248,7 @@ def _free(clause: str) -> _Match | None:
     (收入增长2.3%、支出…). Asked only when the subject leaves the indicator open."""
     if not clause:
         return None
-    found = _literal_matches(clause, _SCOPE.sub("", clause)) + _gapped_matches(clause)
-    return _best([m for m in found if not _DIGIT.search(clause, m[1])])
+    return _best([m for m in _matches(clause) if not _DIGIT.search(clause, m[1])])
 
 
 @lru_cache(maxsize=8192)
