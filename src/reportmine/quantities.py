@@ -397,30 +397,35 @@ def _candidate(
     g: _Grammar, text: str, match: re.Match[str], borrow: str | None = None
 ) -> _Candidate | None:
     """The candidate of a match; ``borrow`` is the unit of the figure a change goes to
-    (从8500到3万元: 8500 is 元 too)."""
-    n1 = _number(g, match.group("n1"))
-    n2 = _number(g, match.group("n2")) if match.group("n2") else None
-    if n1 is None or (match.group("n2") and n2 is None):
-        return None
+    (从8500到3万元: 8500 is 元 too).
+
+    The unit is settled before the numerals are read: a bare number is a figure only
+    after a currency sign or with a unit its clause implies, and most are neither
+    (一是, 统一), so reading their numerals first was wasted.
+    """
     surface = match.group("u2") or match.group("u1") or ""
     number_end = match.end("n2") if match.group("n2") else match.end("n1")
+    start = match.start("n1")
+    symbol = 0
     if surface:
         unit = lookup(surface)
         unit_end = match.end("u2") if match.group("u2") else match.end("u1")
     else:
-        sign = None if match.group("pre") else _currency_symbol(g, text, match.start("n1"))
+        sign = None if match.group("pre") else _currency_symbol(g, text, start)
         if sign is not None:
-            start = match.start("n1")
-            return _Candidate(
-                match, n1, n2, lookup(sign[1]), "", start, number_end, number_end, len(sign[0])
-            )
-        implied = _implied_unit(g, text, match.start("n1"), number_end)
-        if implied is None and borrow:
-            implied = lookup(borrow)
-        if implied is None:
-            return None
-        unit, unit_end = implied, number_end
-    return _Candidate(match, n1, n2, unit, surface, match.start("n1"), number_end, unit_end)
+            unit, unit_end, symbol = lookup(sign[1]), number_end, len(sign[0])
+        else:
+            implied = _implied_unit(g, text, start, number_end)
+            if implied is None and borrow:
+                implied = lookup(borrow)
+            if implied is None:
+                return None
+            unit, unit_end = implied, number_end
+    n1 = _number(g, match.group("n1"))
+    n2 = _number(g, match.group("n2")) if match.group("n2") else None
+    if n1 is None or (match.group("n2") and n2 is None):
+        return None
+    return _Candidate(match, n1, n2, unit, surface, start, number_end, unit_end, symbol)
 
 
 def _currency_symbol(g: _Grammar, text: str, start: int) -> tuple[str, str] | None:
