@@ -258,7 +258,10 @@ class Report:
 
     def sections_at(self, offset: int) -> list[Section]:
         """The chain of sections holding ``offset``, outermost first."""
-        document = self.document_at(offset)
+        return self._sections_in(self.document_at(offset), offset)
+
+    def _sections_in(self, document: Document | None, offset: int) -> list[Section]:
+        """:meth:`sections_at` in a document already found (locate needs both)."""
         chain: list[Section] = []
         children = document.sections if document else ()
         while children:
@@ -297,9 +300,12 @@ class Report:
     def locate(self, offset: int) -> Location:
         """Document, sections, role, years, sentence and furniture at ``offset`` (see Location)."""
         document = self.document_at(offset)
-        chain = tuple(self.sections_at(offset))
-        role = next((s.role for s in chain if s.role), document.role if document else None)
-        heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
+        chain = tuple(self._sections_in(document, offset))
+        role = document.role if document else None
+        heading_year = None
+        if chain:  # else the document decides: no generator for an empty chain
+            role = next((s.role for s in chain if s.role), role)
+            heading_year = next((s.year for s in reversed(chain) if s.year is not None), None)
         year = heading_year if heading_year is not None else (document.year if document else None)
         return Location(
             offset=offset,
