@@ -264,7 +264,8 @@ def find_indicator(subject: str | None, before: str = "", sentence: str = "") ->
     (``研发经费支出占…比重``) spans the clause.
     """
     clause = _normalize(before)
-    listed = _listed(clause, _normalize(subject) if subject else "")
+    normalized = _normalize(subject) if subject else ""
+    listed = _listed(clause, normalized)
     if listed is not None:
         return listed[1]
     share = clause.rfind("占")
@@ -284,7 +285,7 @@ def find_indicator(subject: str | None, before: str = "", sentence: str = "") ->
             # the clause may hold a longer name around the subject's (规模以上|工业增加值)
             longer = in_clause is not None and found[3] in in_clause[3] and in_clause[0] > found[0]
             return in_clause[2] if longer and in_clause else found[2]
-        short = _SCOPE.sub("", _normalize(subject))
+        short = _SCOPE.sub("", normalized)
         if in_clause is not None and short and short in in_clause[3]:
             return in_clause[2]  # the clause's name wraps the subject (新增|城镇就业)
         if len(short) > _SHORT_SUBJECT:
