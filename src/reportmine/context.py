@@ -1402,6 +1402,13 @@ class _Topics:
         return span.group() if span else None
 
 
+@lru_cache(maxsize=1024)
+def _frame_names_span(frame: str) -> bool:
+    """Whether a title and heading path name a span of years (memoized: the figures of a
+    section share one, and the pattern is long)."""
+    return years.HEADING_SPAN.search(frame) is not None
+
+
 def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
     """Where each figure stands: its sentence, heading path, role and years.
 
@@ -1424,10 +1431,10 @@ def places(report: Report, figures: Sequence[Figure]) -> list[Place]:
         heading_year = where.heading_year
         doc_year = document.year if document else None
         frame = " > ".join(([document.title] if document and document.title else []) + headings)
-        period = heading_year is None and years.HEADING_SPAN.search(frame) is not None
+        period = heading_year is None and _frame_names_span(frame)
         # a paragraph continues a span opened before it only under a heading that names one
         # (一、2025年和“十四五”时期工作回顾): elsewhere a span governs its own paragraph
-        inherit = years.HEADING_SPAN.search(frame) is not None
+        inherit = _frame_names_span(frame)
         opened = topics.at(start, floor, inherit) if role != "plan" else None
         if opened:  # 五年来，…: the paragraphs that follow look back on the span
             frame, period = f"{frame} > {opened}", True
