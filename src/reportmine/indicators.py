@@ -98,6 +98,7 @@ class _Lexicon:
     gapped: tuple[tuple[regex.Pattern[str], Indicator | None, str], ...]
     lengths: dict[str, tuple[int, ...]]  # by first character: the lengths names have, longest first
     openings: frozenset[str]  # the first two characters of every name (the name itself if one)
+    longest: int  # the length of the longest name
 
 
 def _normalize(text: str) -> str:
@@ -142,7 +143,8 @@ def _lexicon() -> _Lexicon:
             by_first.setdefault(name[0], set()).add(len(name))
     lengths = {first: tuple(sorted(sizes, reverse=True)) for first, sizes in by_first.items()}
     openings = frozenset(name[:2] for name in by_name if name)
-    return _Lexicon(by_name, tuple(gapped), lengths, openings)
+    longest = max((len(name) for name in by_name), default=1)
+    return _Lexicon(by_name, tuple(gapped), lengths, openings, longest)
 
 
 #: A candidate match: (length, end, indicator or None for a blocking entry, surface).
@@ -163,9 +165,47 @@ def _names_in(text: str) -> tuple[_Match, ...]:
     """The longest literal name starting at each offset of ``text``, short ones included.
 
     Kept apart from the ``whole`` of :func:`_literal_matches` so that one scan of a
-    clause serves every caller, whatever subject each asks about.
+    clause serves every caller, whatever subject each asks about. Where ``text``
+    starts inside the text scanned last (the clauses of neighbouring figures in
+    text with no clause marks overlap by all but a few characters), the names of
+    the overlap are read off that scan and only the rest is scanned.
     """
-    return _scan(text, 0, len(text))
+    last, known = _last_scan[0]
+    found = _shared_start(last, text)
+    if found is None:
+        names = _scan(text, 0, len(text))
+    else:
+        shift, exact = found
+        kept = tuple((n, end - shift, i, s) for n, end, i, s in known if shift <= end - n < exact)
+        names = kept + _scan(text, exact - shift, len(text))
+    _last_scan[0] = (text, names)
+    return names
+
+
+#: The text :func:`_names_in` scanned last and its names (one slot, replaced whole).
+_last_scan: list[tuple[str, tuple[_Match, ...]]] = [("", ())]
+#: Characters ``text`` must share with the last text before its names are read off it.
+_PROBE = 8
+
+
+def _shared_start(last: str, text: str) -> tuple[int, int] | None:
+    """``(shift, exact)`` when ``text`` starts with ``last[shift:]``, else None.
+
+    A name found in ``last`` at an offset before ``exact`` fit inside ``last``
+    whatever its length, so it is the name ``text`` has at that offset less
+    ``shift``; offsets from there on are scanned again (a longer name may run past
+    the end of ``last``).
+    """
+    exact = len(last) - _lexicon().longest + 1
+    probe = text[:_PROBE]
+    if len(probe) < _PROBE:
+        return None
+    shift = last.find(probe, 0, max(exact, 0) + _PROBE - 1)
+    while 0 <= shift < exact:
+        if text.startswith(last[shift:]):
+            return shift, exact
+        shift = last.find(probe, shift + 1, exact + _PROBE - 1)
+    return None
 
 
 def _names_ending_in(text: str, tail: str) -> tuple[_Match, ...]:
