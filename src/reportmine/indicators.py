@@ -99,6 +99,8 @@ class _Lexicon:
     lengths: dict[str, tuple[int, ...]]  # by first character: the lengths names have, longest first
     openings: frozenset[str]  # the first two characters of every name (the name itself if one)
     longest: int  # the length of the longest name
+    # the characters the gapped names' first parts start with; None if one is empty
+    gapped_starts: str | None
 
 
 def _normalize(text: str) -> str:
@@ -144,7 +146,9 @@ def _lexicon() -> _Lexicon:
     lengths = {first: tuple(sorted(sizes, reverse=True)) for first, sizes in by_first.items()}
     openings = frozenset(name[:2] for name in by_name if name)
     longest = max((len(name) for name in by_name), default=1)
-    return _Lexicon(by_name, tuple(gapped), lengths, openings, longest)
+    firsts = [first for _, _, first in gapped]
+    gapped_starts = "".join(sorted({f[0] for f in firsts})) if all(firsts) else None
+    return _Lexicon(by_name, tuple(gapped), lengths, openings, longest, gapped_starts)
 
 
 #: A candidate match: (length, end, indicator or None for a blocking entry, surface).
@@ -251,8 +255,11 @@ def _scan(text: str, low: int, high: int) -> tuple[_Match, ...]:
 
 @lru_cache(maxsize=4096)
 def _gapped_matches(text: str) -> tuple[_Match, ...]:
+    lex = _lexicon()
+    if lex.gapped_starts is not None and not any(ch in text for ch in lex.gapped_starts):
+        return ()  # no first part can stand in it (most clauses): one test per character
     found: list[_Match] = []
-    for pattern, target, first in _lexicon().gapped:
+    for pattern, target, first in lex.gapped:
         if first not in text:
             continue
         for match in pattern.finditer(text, overlapped=True):
@@ -359,12 +366,22 @@ def _lists() -> tuple[tuple[str, tuple[Indicator, ...]], ...]:
     return tuple(sorted(out, key=lambda p: len(p[0]), reverse=True))
 
 
+@cache
+def _list_starts() -> str | None:
+    """The characters the phrases of indicator_lists.tsv start with (None if one is empty)."""
+    phrases = [phrase for phrase, _ in _lists()]
+    return "".join(sorted({p[0] for p in phrases})) if all(phrases) else None
+
+
 def _listed(clause: str, subject: str) -> tuple[bool, Indicator | None] | None:
     """The part a figure is of a phrase naming several indicators (城乡…分别增长4.4%、5.6%).
 
     None when no such phrase governs the figure; (True, None) when one does
     but the figure cannot be told apart (no 分别, or more figures than parts).
     """
+    starts = _list_starts()
+    if starts is not None and not any(ch in clause or ch in subject for ch in starts):
+        return None  # no phrase can stand in either (most clauses)
     for phrase, parts in _lists():
         at = clause.rfind(phrase)
         if at < 0 and phrase not in subject:
