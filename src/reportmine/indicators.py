@@ -164,7 +164,7 @@ def _literal_matches(text: str, whole: str) -> tuple[_Match, ...]:
     return tuple(m for m in _names_in(text) if m[0] > 2 or m[3] == whole)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _names_in(text: str) -> tuple[_Match, ...]:
     """The longest literal name starting at each offset of ``text``, short ones included.
 
@@ -277,13 +277,13 @@ def _best(found: Sequence[_Match]) -> _Match | None:
     return max(found, key=lambda m: (m[1], m[0])) if found else None
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _search(text: str) -> _Match | None:
     """The name ``text`` holds nearest its end (memoized: subjects such as 项 recur)."""
     return _best(_matches(_normalize(text)))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _matches(text: str) -> tuple[_Match, ...]:
     """Every name in a normalized ``text``, literal (a short one only as the whole text
     after its scope words) and gapped: what :func:`_search` and :func:`_free` choose from."""
