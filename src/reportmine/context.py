@@ -352,9 +352,6 @@ def _left_subject(text: str, tokens: list[_Token], limit: int = _MAX_SUBJECT_CHA
     first = _phrase_start(tokens, _past_agent(tokens, first, last), last)
     if any(t.word in _phrase_words("comparison") for t in tokens[max(0, first - 1) : first + 1]):
         return None  # 高于|全国|1.7个百分点: a comparison base; the figure before it decides
-    after = tokens[last + 1].word if last + 1 < len(tokens) else ""
-    if first > 0 and tokens[first - 1].word == "为" and after == "的":
-        return None  # 为|预算|的|101.2%, 为|上年|的|1.5倍: the base of a ratio
     return text[tokens[first].start : tokens[last].end]
 
 
@@ -702,12 +699,20 @@ def _subjects(text: str, place: Place, figures: Sequence[Figure]) -> list[Decide
     """Subjects of the figures of one sentence, in order, each with the rule that found it."""
     out: list[Decided[str | None]] = []
     lower = place.sentence_start
+    carried: str | None = None  # what a figure with no phrase of its own measures
     for fig in figures:
-        previous = out[-1][0] if out else None
         earlier = [subject for subject, _ in out]
-        out.append(_subject_of(text, place, fig, figures, earlier, lower, previous))
+        found = _subject_of(text, place, fig, figures, earlier, lower, carried)
+        out.append(found)
+        if not _RATIO_BASE.search(text, max(lower, fig.start - _MAX_SUBJECT_CHARS), fig.start):
+            carried = found[0]
         lower = fig.end
     return out
+
+
+# 为预算的101.2%, 为上年的1.5倍: the figure is of its base (METRICS.md: 完成年指标任务的128% ->
+# 年指标任务), but the figures after it go on measuring what came before (…，增长5.3%).
+_RATIO_BASE = re.compile(r"为[^，,；;。、为]{1,12}的\s*$")
 
 
 def _subject_of(
