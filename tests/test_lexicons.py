@@ -22,6 +22,7 @@ COMPOSITE_KEYS: dict[str, tuple[str, ...]] = {
     "document_cues.tsv": ("cue", "kind"),  # 政府工作报告 is a genre and says it was delivered
     "indicators.tsv": ("id", "name"),  # id "-" marks several blocking phrases
     "year_cues.tsv": ("cue", "kind"),  # 为: a multiple's base (为1982年的3.4倍), a rate's level
+    "subject_phrase.tsv": ("word", "role"),  # 安排: marks an agent (中央财政安排…) and allocates
 }
 
 TABLES = sorted(p.name for p in lexicon_dir().glob("*.tsv"))

@@ -152,7 +152,8 @@ def _stopwords() -> frozenset[str]:
 
 @cache
 def _phrase_words(role: str) -> frozenset[str]:
-    """The words of subject_phrase.tsv with ``role``: bound, inner, action, comparison, light."""
+    """The words of subject_phrase.tsv with ``role`` (bound, inner, action, comparison, light,
+    allocation)."""
     return frozenset(r["word"] for r in read_table("subject_phrase.tsv") if r["role"] == role)
 
 
@@ -305,6 +306,7 @@ _TIME_WORD = re.compile(rf"{years.ANY_YEAR}|年度?|末|底")  # compiled once: 
 def _skippable(token: _Token) -> bool:
     return (
         token.word in _stopwords()
+        or token.word in _phrase_words("allocation")
         or token.tag.startswith(_SKIP_TAGS)
         or token.word.isspace()
         or bool(_TIME_WORD.fullmatch(token.word))
@@ -785,10 +787,15 @@ def _stretch_start(text: str, lower: int, at: int, sentence_start: int) -> int:
 
 def _ends_in_verb(tokens: list[_Token]) -> bool:
     """Whether a plain verb stands right before the figure, with cue words skipped."""
+    allocation = _phrase_words("allocation")
     i = len(tokens) - 1
-    while i >= 0 and _skippable(tokens[i]):
+    while i >= 0 and _skippable(tokens[i]) and tokens[i].word not in allocation:
         i -= 1
-    return i >= 0 and tokens[i].tag == "v" and tokens[i].word not in _stopwords()
+    if i < 0:
+        return False
+    return tokens[i].word in allocation or (
+        tokens[i].tag == "v" and tokens[i].word not in _stopwords()
+    )
 
 
 def _right_of(text: str, fig: Figure, place: Place, after_de: bool = False) -> str | None:
