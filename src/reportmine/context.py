@@ -1017,9 +1017,11 @@ class _Span(NamedTuple):
     first: int | None
     last: int | None
     # written: the sentence writes its first year (一九七一年到一九七八年), not 五年来 or a plan;
-    # from_heading: the headings name the span, not the figure's sentence
+    # from_heading: the headings name the span, not the figure's sentence;
+    # back: the sentence counts it back from the review (过去五年, 两年来, 2020年以来)
     written: bool
     from_heading: bool
+    back: bool = False
 
 
 def _span(before: str, place: Place) -> _Span | None:
@@ -1033,9 +1035,13 @@ def _span(before: str, place: Place) -> _Span | None:
         else []
     )
     # 五年 alone (五年累计3.5万人) means the five years the headings name, if they name some
+    # a range written out (从一九五三年到一九六○年这八年) is the span, not the 这八年 after it
+    found = [m for m in found if m.group("a")] or found
     if found and not (place.period and found[-1].group() == "五年"):
-        first, last = years.span_years(found[-1], _review_end(place), place.doc_year)
-        return _Span(first, last, found[-1].group("a") is not None, False)
+        m = found[-1]
+        first, last = years.span_years(m, _review_end(place), place.doc_year)
+        back = any(m.group(g) for g in ("back", "since_n", "since"))
+        return _Span(first, last, m.group("a") is not None, False, back)
     if place.period:
         named = list(years.HEADING_SPAN.finditer(place.frame))
         first, last = (
@@ -1248,6 +1254,8 @@ def status_rule(
         return "target", "status.later_year"  # 2024年力争…, 明年…: after the years reviewed
     if place.role == "review":
         return "actual", "status.review_section"
+    if place.role == "plan" and _behind(_span(before, place), place):
+        return "actual", "status.span_behind"  # 过去五年…, 两年来…: a plan citing what was done
     if place.role == "plan":
         return "target", "status.plan_section"
     if _ahead(_span(before, place), place):
@@ -1255,6 +1263,14 @@ def status_rule(
     if _has_cue("target", scope):
         return "target", "status.target_cue"
     return "actual", "status.default"
+
+
+def _behind(span: _Span | None, place: Place) -> bool:
+    """Whether the figure's own sentence names a span of years already over (过去五年, 两年来)."""
+    end = _review_end(place)
+    if span is None or span.first is None or span.last is None or end is None:
+        return False
+    return (span.back or span.written) and span.last <= end and span.first < end
 
 
 def _ahead(span: _Span | None, place: Place) -> bool:

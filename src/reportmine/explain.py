@@ -78,6 +78,8 @@ RULES: dict[str, str] = {
     "status.earlier_year": "a year before the one its section or document plans",
     "status.later_year": "a year after the ones the document reviews (明年, 2024年力争…)",
     "status.review_section": "in a section that reviews what was done",
+    "status.span_behind": "in a plan, a sentence naming a span of years already over (过去五年, "
+    "两年来): what was done",
     "status.plan_section": "in a section of plans or targets",
     "status.span_ahead": "in a span of years that ends after the document (今后五年)",
     "status.target_cue": "a target cue of its own (力争, 计划, 确保, 预计…)",
