@@ -388,7 +388,8 @@ def _past_agent(tokens: list[_Token], first: int, last: int) -> int:
     other verbs inside a phrase modify its head (棚户区改造任务, 研发经费投入强度).
     """
     for k in range(last - 1, first, -1):
-        if tokens[k].word in _phrase_words("action") and _is_agent(tokens[k - 1]):
+        light = k + 1 == last and tokens[last].word in _phrase_words("light")  # 河湖建成|率
+        if tokens[k].word in _phrase_words("action") and _is_agent(tokens[k - 1]) and not light:
             return k + 1
     return first
 
@@ -754,6 +755,11 @@ def _subject_of(
             topic := _topic(text, place.sentence_start, fig.start, figures)
         ):
             return topic, "subject.topic"  # …的人口自然增长率，四川省由千分之二十九…: 四川省's rate
+        if _is_lone_verb(found) and (said := _right_of(text, fig, place, after_de=True)):
+            return (
+                said,
+                "subject.said_of",
+            )  # 推进了|7公里|的县城东外环道路: what was done, not the verb
         return found, "subject.before_figure"
     if fig.kind == "money" and (found := _right_of(text, fig, place)) is not None:
         return found, "subject.object_after_figure"
@@ -816,6 +822,12 @@ def _label(text: str, sent_start: int, at: int) -> str | None:
 
 # What may stand before a topic in its clause: nothing, or the years it is of.
 _TOPIC_DATE = re.compile(rf"(?:(?:{years.SPAN.pattern})年?|(?:{years.ANY_YEAR})\s*年)?的?")
+
+
+def _is_lone_verb(phrase: str) -> bool:
+    """A phrase that is one verb (推进, 建成): an action, named by its object when one follows."""
+    tokens = _segmenter().tokens(phrase, 0)
+    return len(tokens) == 1 and tokens[0].tag == "v"
 
 
 def _names_a_place(phrase: str) -> bool:
