@@ -861,6 +861,7 @@ def _word_starts(words: str) -> frozenset[int]:
     return frozenset(t.start for t in _segmenter().tokens(words, 0) if len(t.word) == 1)
 
 
+@lru_cache(maxsize=8192)
 def _term_category(words: str | None, skip: frozenset[str] = frozenset()) -> str | None:
     """The category of the rightmost term in ``words`` (the longer one on a tie).
 
