@@ -755,11 +755,9 @@ def _subject_of(
             topic := _topic(text, place.sentence_start, fig.start, figures)
         ):
             return topic, "subject.topic"  # …的人口自然增长率，四川省由千分之二十九…: 四川省's rate
+        # 推进了|7公里|的县城东外环道路: what was done, not the verb
         if _is_lone_verb(found) and (said := _right_of(text, fig, place, after_de=True)):
-            return (
-                said,
-                "subject.said_of",
-            )  # 推进了|7公里|的县城东外环道路: what was done, not the verb
+            return said, "subject.said_of"
         return found, "subject.before_figure"
     if fig.kind == "money" and (found := _right_of(text, fig, place)) is not None:
         return found, "subject.object_after_figure"
@@ -1213,8 +1211,13 @@ def year_rule(text: str, place: Place, fig: Figure) -> Decided[int | None]:
     # heading that names several (“十四五”时期工作回顾); a span in the sentence still rules
     if span is not None and not (span.from_heading and opens_paragraph):
         rate = _RATE_OF_CHANGE.search(clause)  # 增速达到15.6%: a rate over the span, no level
-        if span[1] is not None and reached and not rate and not years.RUNNING_TOTAL.search(clause):
-            return span[1], "year.span_reached"
+        if (
+            span.last is not None
+            and reached
+            and not rate
+            and not years.RUNNING_TOTAL.search(clause)
+        ):
+            return span.last, "year.span_reached"
         return None, "year.span_flow"
     if opening is not None:
         return opening, "year.paragraph_topic"
@@ -1289,9 +1292,9 @@ def _behind(span: _Span | None, place: Place) -> bool:
 def _ahead(span: _Span | None, place: Place) -> bool:
     """Whether a span of years lies ahead of the document (今后五年, “十三五”时期 in 2016)."""
     end = _review_end(place)
-    if span is None or span[0] is None or span[1] is None or end is None:
+    if span is None or span.first is None or span.last is None or end is None:
         return False
-    return place.doc_year is not None and span[0] >= place.doc_year and span[1] > end
+    return place.doc_year is not None and span.first >= place.doc_year and span.last > end
 
 
 # ---------------------------------------------------------------- all fields
