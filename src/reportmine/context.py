@@ -35,7 +35,7 @@ _SKIP_TAGS = ("m", "t", "p", "u", "d", "c", "r", "x", "y", "w", "f")
 # No line breaks: a sentence from the structure layer holds one only where a
 # PDF layer wrapped a line mid-sentence (第一产业增\n加值), and reads across it.
 _CLAUSE_STOPS = ',，;；。:：!！?？、()（）“”"《》【】[]—'
-_LIST_STOPS = _CLAUSE_STOPS.replace("、", "")
+_LIST_STOPS = _CLAUSE_STOPS.replace("、", "").replace("“", "").replace("”", "")  # “A”、“B”分别
 # Where the stretch a subject is read from ends: quotes and brackets stand inside names
 # (“川行天下”精品活动, 县（市、区）, 居民消费价格（CPI）), so they do not end it.
 _PHRASE_STOPS = "".join(c for c in _CLAUSE_STOPS if c not in '()（）“”"《》【】[]')
