@@ -818,6 +818,7 @@ def _label(text: str, sent_start: int, at: int) -> str | None:
     return _left_subject(text, _segmenter().tokens(text[start:colon], start))
 
 
+_FIRST_COMMA = re.compile(r"[，,]")
 # What may stand before a topic in its clause: nothing, or the years it is of.
 _TOPIC_DATE = re.compile(rf"(?:(?:{years.SPAN.pattern})年?|(?:{years.ANY_YEAR})\s*年)?的?")
 
@@ -836,11 +837,9 @@ def _names_a_place(phrase: str) -> bool:
 def _topic(text: str, sent_start: int, at: int, figures: Sequence[Figure]) -> str | None:
     """A noun phrase that is its sentence's whole first clause: the topic of the figures
     after it (农民人均纯收入，1982年为270元，1987年提高到463元)."""
-    comma = min(
-        (i for i in (text.find("，", sent_start, at), text.find(",", sent_start, at)) if i >= 0),
-        default=-1,
-    )
-    first = text[sent_start:comma].strip() if comma >= 0 else ""
+    found = _FIRST_COMMA.search(text, sent_start, at)
+    comma = found.start() if found else -1
+    first = text[sent_start:comma].strip() if found else ""
     if not 0 < len(first) <= 2 * _MAX_LABEL or any(sent_start <= f.start < comma for f in figures):
         return None
     phrase = _left_subject(text, _segmenter().tokens(text[sent_start:comma], sent_start))
@@ -1270,11 +1269,12 @@ def status_rule(
         return "target", "status.later_year"  # 2024年力争…, 明年…: after the years reviewed
     if place.role == "review":
         return "actual", "status.review_section"
-    if place.role == "plan" and _behind(_span(before, place), place):
+    span = _span(before, place)
+    if place.role == "plan" and _behind(span, place):
         return "actual", "status.span_behind"  # 过去五年…, 两年来…: a plan citing what was done
     if place.role == "plan":
         return "target", "status.plan_section"
-    if _ahead(_span(before, place), place):
+    if _ahead(span, place):
         return "target", "status.span_ahead"  # 今后五年，…: a span that ends after the document
     if _has_cue("target", scope):
         return "target", "status.target_cue"

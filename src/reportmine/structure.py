@@ -949,7 +949,7 @@ def _section_tree(
         node = _Node(h, level, doc_end, path, role, year)
         (parent.children if parent else roots).append(node)
         stack.append(node)
-        if parent is None and not _is_notes(h):
+        if parent is None and not (cue is not None and cue[0] is None):  # not notes
             last = node
     return tuple(n.freeze() for n in roots)
 
